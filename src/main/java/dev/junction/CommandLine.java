@@ -1,0 +1,51 @@
+package dev.junction;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The parsed command line: a command, then options. Anything it does not know is a {@link JunctionException}. */
+record CommandLine(String command, String routes, boolean reload, Map<String, String> properties) {
+
+    static CommandLine parse(String[] args) {
+        String command = null;
+        String routes = null;
+        boolean reload = false;
+        Map<String, String> properties = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            switch (arg) {
+                case "--help", "-h", "help" -> command = "help";
+                case "--reload" -> reload = true;
+                case "--routes" -> routes = value(args, ++i, arg);
+                case "--property", "-p" -> {
+                    String kv = value(args, ++i, arg);
+                    int eq = kv.indexOf('=');
+                    if (eq <= 0) {
+                        throw new JunctionException("--property takes KEY=VALUE, got '" + kv + "'");
+                    }
+                    properties.put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
+                }
+                default -> {
+                    if (arg.startsWith("--routes=")) {
+                        routes = arg.substring("--routes=".length());
+                    } else if (arg.startsWith("-")) {
+                        throw new JunctionException("unknown option '" + arg + "'; see java -jar target/junction.jar help");
+                    } else if (command == null) {
+                        command = arg;
+                    } else if (!"help".equals(command)) {
+                        throw new JunctionException("unexpected argument '" + arg + "' after command '" + command
+                                + "'; see java -jar target/junction.jar help");
+                    }
+                }
+            }
+        }
+        return new CommandLine(command == null ? "help" : command, routes, reload, properties);
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length || args[i].startsWith("--")) {
+            throw new JunctionException(option + " needs a value; see java -jar target/junction.jar help");
+        }
+        return args[i];
+    }
+}

@@ -1,0 +1,159 @@
+package dev.junction;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+import dev.junction.config.JunctionConfig;
+import dev.junction.demo.Demo;
+import dev.junction.infra.Infrastructure;
+import dev.junction.runtime.JunctionRuntime;
+import dev.junction.runtime.RouteFiles;
+
+/**
+ * The launcher: {@code java -jar junction.jar <command> [options]}.
+ * <p>
+ * Every user error ends as one line on stderr and exit code 2; Ctrl-C or SIGTERM stops the routes first and
+ * the embedded servers after them.
+ */
+public final class Junction {
+
+    static final String USAGE = """
+            Usage: java -jar target/junction.jar <command> [options]
+
+            Commands:
+              run     load the YAML routes from disk and run them until Ctrl-C
+              demo    start embedded Kafka and databases, every flow and sample data; print live progress per flow
+              help    print this text
+
+            Options:
+              --routes PATTERNS     comma-separated route files or globs (default routes/*.camel.yaml; env JUNCTION_ROUTES)
+              --reload              reload a route file when it changes on disk (no restart)
+              --property KEY=VALUE  set a configuration property (repeatable; see README, Configuration)
+
+            Kafka: set KAFKA_BOOTSTRAP to use a running cluster; without it an embedded broker starts on JUNCTION_KAFKA_PORT.
+            """;
+
+    private final Map<String, String> env;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    public Junction(Map<String, String> env, PrintStream out, PrintStream err) {
+        this.env = env;
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        int code = new Junction(System.getenv(), System.out, System.err).execute(args);
+        System.exit(code);
+    }
+
+    /** Runs the command; blocks until shutdown for {@code run} and {@code demo}. Returns the exit code. */
+    public int execute(String[] args) {
+        try {
+            Running running = start(args);
+            if (running == null) {
+                return 0;
+            }
+            awaitShutdown(running);
+            return 0;
+        } catch (JunctionException e) {
+            err.println("junction: error: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    /**
+     * Starts what the command asks for and returns it running, or null for commands that finish at once.
+     * Throws {@link JunctionException} for every problem the user can fix.
+     */
+    public Running start(String[] args) {
+        CommandLine cmd = CommandLine.parse(args);
+        switch (cmd.command()) {
+            case "help" -> {
+                out.print(USAGE);
+                return null;
+            }
+            case "run" -> {
+                return startRun(cmd);
+            }
+            case "demo" -> {
+                return Demo.start(config(cmd), out);
+            }
+            default -> throw new JunctionException("unknown command '" + cmd.command()
+                    + "'; the commands are run, demo and help (java -jar target/junction.jar help)");
+        }
+    }
+
+    private Running startRun(CommandLine cmd) {
+        JunctionConfig config = config(cmd);
+        List<Path> routeFiles = RouteFiles.resolve(config.get("junction.routes"), Path.of("").toAbsolutePath());
+        Infrastructure infra = new Infrastructure(config);
+        try {
+            JunctionConfig resolved = config.with("kafka.bootstrap", infra.kafkaBootstrap());
+            JunctionRuntime runtime = JunctionRuntime.start(resolved, routeFiles, cmd.reload());
+            return new Running(List.of(runtime, infra));
+        } catch (RuntimeException e) {
+            infra.close();
+            throw e;
+        }
+    }
+
+    private JunctionConfig config(CommandLine cmd) {
+        Map<String, String> overrides = new LinkedHashMap<>(cmd.properties());
+        if (cmd.routes() != null) {
+            overrides.put("junction.routes", cmd.routes());
+        }
+        return JunctionConfig.load(env, overrides);
+    }
+
+    private void awaitShutdown(Running running) {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            running.close();
+            stopped.countDown();
+        }, "junction-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running.close();
+        }
+    }
+
+    /** What a command started, closed in list order (routes before the servers they use). */
+    public static final class Running implements AutoCloseable {
+        private final List<AutoCloseable> parts;
+        private boolean closed;
+
+        public Running(List<AutoCloseable> parts) {
+            this.parts = new ArrayList<>(parts);
+        }
+
+        public <T> T part(Class<T> type) {
+            return parts.stream().filter(type::isInstance).map(type::cast).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("nothing of type " + type.getSimpleName() + " running"));
+        }
+
+        @Override
+        public synchronized void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            for (AutoCloseable part : parts) {
+                try {
+                    part.close();
+                } catch (Exception e) {
+                    org.slf4j.LoggerFactory.getLogger(Junction.class)
+                            .warn("Stopping {} failed: {}", part.getClass().getSimpleName(), e.getMessage());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package dev.junction.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * Junction's effective configuration: {@code application.properties} from the classpath, each key overridden by
+ * the environment variable of the same name in Camel's mapping ({@code kafka.bootstrap} ← {@code KAFKA_BOOTSTRAP}),
+ * then by explicit overrides (command-line {@code --property}, tests).
+ * <p>
+ * The launcher reads it before Camel starts (to decide what to start) and hands every value to Camel as override
+ * properties, so routes see exactly the same values.
+ */
+public final class JunctionConfig {
+
+    private final Map<String, String> values;
+
+    private JunctionConfig(Map<String, String> values) {
+        this.values = values;
+    }
+
+    public static JunctionConfig load(Map<String, String> env, Map<String, String> overrides) {
+        Map<String, String> values = new LinkedHashMap<>();
+        Properties defaults = new Properties();
+        try (InputStream in = JunctionConfig.class.getResourceAsStream("/application.properties")) {
+            if (in != null) {
+                defaults.load(in);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read application.properties", e);
+        }
+        for (String key : defaults.stringPropertyNames()) {
+            values.put(key, defaults.getProperty(key).trim());
+        }
+        for (String key : defaults.stringPropertyNames()) {
+            String fromEnv = env.get(envName(key));
+            if (fromEnv != null) {
+                values.put(key, fromEnv.trim());
+            }
+        }
+        values.putAll(overrides);
+        return new JunctionConfig(values);
+    }
+
+    /** Camel's environment variable name for a property key: upper case, dots and dashes as underscores. */
+    public static String envName(String key) {
+        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    /** The value, or empty when the key is missing or blank. */
+    public Optional<String> find(String key) {
+        String value = values.get(key);
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value);
+    }
+
+    public String get(String key) {
+        return find(key).orElseThrow(() -> new IllegalStateException("configuration key " + key + " has no value"));
+    }
+
+    public int getInt(String key) {
+        String value = get(key);
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new dev.junction.JunctionException(key + "=" + value + " is not a whole number; set "
+                    + envName(key) + " to a number");
+        }
+    }
+
+    /** A copy with one more value set (the launcher adds what it started, such as the embedded broker's address). */
+    public JunctionConfig with(String key, String value) {
+        Map<String, String> copy = new LinkedHashMap<>(values);
+        copy.put(key, value);
+        return new JunctionConfig(copy);
+    }
+
+    public Properties asProperties() {
+        Properties p = new Properties();
+        values.forEach(p::setProperty);
+        return p;
+    }
+}

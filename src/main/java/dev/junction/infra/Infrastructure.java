@@ -1,0 +1,96 @@
+package dev.junction.infra;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Optional;
+
+import dev.junction.JunctionException;
+import dev.junction.config.JunctionConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The servers Junction's flows talk to. When the configuration names an external one ({@code KAFKA_BOOTSTRAP},
+ * a JDBC URL) that is used; otherwise a real embedded server is started on first use, and stopped by
+ * {@link #close()} in reverse order of start.
+ */
+public final class Infrastructure implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Infrastructure.class);
+
+    private final JunctionConfig config;
+    private final Path dataDir;
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private String kafkaBootstrap;
+    private EmbeddedPostgres postgres;
+    private EmbeddedMariaDb mariaDb;
+
+    public Infrastructure(JunctionConfig config) {
+        this.config = config;
+        this.dataDir = Path.of(config.get("junction.data.dir")).toAbsolutePath();
+    }
+
+    /** Bootstrap servers of the Kafka cluster: the configured one (checked reachable) or the embedded broker. */
+    public synchronized String kafkaBootstrap() {
+        if (kafkaBootstrap != null) {
+            return kafkaBootstrap;
+        }
+        Optional<String> external = config.find("kafka.bootstrap");
+        if (external.isPresent()) {
+            kafkaBootstrap = checkReachable(external.get());
+        } else {
+            int port = config.getInt("junction.kafka.port");
+            if (Ports.isBusy("localhost", port)) {
+                throw new JunctionException("port " + port + " is busy, so the embedded Kafka broker cannot start; "
+                        + "stop what holds it, set JUNCTION_KAFKA_PORT to a free port, or set KAFKA_BOOTSTRAP to use a running cluster");
+            }
+            EmbeddedKafka kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), port);
+            started.push(kafka);
+            kafkaBootstrap = kafka.bootstrapServers();
+        }
+        return kafkaBootstrap;
+    }
+
+    private String checkReachable(String bootstrap) {
+        Duration timeout = Duration.ofMillis(config.getInt("junction.kafka.connect-timeout-ms"));
+        try {
+            KafkaProbe.brokers(bootstrap, timeout);
+            return bootstrap;
+        } catch (Exception e) {
+            throw new JunctionException("cannot reach Kafka at " + bootstrap + " (KAFKA_BOOTSTRAP) within "
+                    + timeout.toSeconds() + " s; start that cluster, correct KAFKA_BOOTSTRAP, or unset it to use the embedded broker");
+        }
+    }
+
+    /** The embedded PostgreSQL server, started on first call. */
+    public synchronized EmbeddedPostgres postgres() {
+        if (postgres == null) {
+            postgres = EmbeddedPostgres.start(dataDir.resolve("postgres"), config.getInt("junction.postgres.port"));
+            started.push(postgres);
+        }
+        return postgres;
+    }
+
+    /** The embedded MariaDB server, started on first call. */
+    public synchronized EmbeddedMariaDb mariaDb() {
+        if (mariaDb == null) {
+            mariaDb = EmbeddedMariaDb.start(dataDir.resolve("mariadb"), config.getInt("junction.mariadb.port"));
+            started.push(mariaDb);
+        }
+        return mariaDb;
+    }
+
+    @Override
+    public synchronized void close() {
+        while (!started.isEmpty()) {
+            AutoCloseable server = started.pop();
+            try {
+                server.close();
+            } catch (Exception e) {
+                LOG.warn("Stopping {} failed: {}", server.getClass().getSimpleName(), e.getMessage());
+            }
+        }
+    }
+}

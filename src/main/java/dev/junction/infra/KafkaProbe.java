@@ -1,0 +1,41 @@
+package dev.junction.infra;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Node;
+
+/** Asks a Kafka cluster for its brokers, with a deadline: the one question behind start-up checks and health. */
+public final class KafkaProbe {
+
+    private KafkaProbe() {
+    }
+
+    /** Admin client settings that give up quickly, for probes that must answer within seconds. */
+    public static Map<String, Object> quickAdminConfig(String bootstrap, Duration timeout) {
+        int ms = (int) timeout.toMillis();
+        return Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms,
+                AdminClientConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG, Math.min(ms, 2000),
+                AdminClientConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MAX_MS_CONFIG, Math.min(ms, 2000),
+                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500);
+    }
+
+    /** The cluster's brokers, or an exception when none answered within the timeout. */
+    public static Collection<Node> brokers(Admin admin, Duration timeout) throws Exception {
+        return admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** One-shot probe with its own short-lived admin client. */
+    public static Collection<Node> brokers(String bootstrap, Duration timeout) throws Exception {
+        try (Admin admin = Admin.create(quickAdminConfig(bootstrap, timeout))) {
+            return brokers(admin, timeout);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.junction.observe;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+
+import dev.junction.infra.KafkaProbe;
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.impl.health.AbstractHealthCheck;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.Node;
+
+/**
+ * Readiness check: UP while the Kafka cluster answers a metadata request within the timeout, DOWN otherwise.
+ * <p>
+ * Camel's own Kafka checks follow individual consumers and producers, which may stay UP for minutes while they
+ * retry; this one asks the cluster directly, so {@code /observe/health} turns DOWN within seconds of an outage.
+ * It is not a liveness check: restarting Junction would not bring the broker back.
+ */
+public final class KafkaClusterHealthCheck extends AbstractHealthCheck implements AutoCloseable {
+
+    private final String bootstrap;
+    private final Duration timeout;
+    private Admin admin;
+
+    public KafkaClusterHealthCheck(String bootstrap, Duration timeout) {
+        super("junction", "kafka-cluster");
+        this.bootstrap = bootstrap;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public boolean isLiveness() {
+        return false;
+    }
+
+    @Override
+    protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+        builder.detail("bootstrap.servers", bootstrap);
+        try {
+            Collection<Node> brokers = KafkaProbe.brokers(admin(), timeout);
+            builder.detail("brokers", brokers.size());
+            builder.up();
+        } catch (Exception e) {
+            builder.message("Kafka at " + bootstrap + " did not answer within " + timeout.toMillis() + " ms");
+            builder.down();
+        }
+    }
+
+    private synchronized Admin admin() {
+        if (admin == null) {
+            admin = Admin.create(KafkaProbe.quickAdminConfig(bootstrap, timeout));
+        }
+        return admin;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(2));
+            admin = null;
+        }
+    }
+}
