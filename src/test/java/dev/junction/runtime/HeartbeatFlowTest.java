@@ -40,6 +40,8 @@ class HeartbeatFlowTest {
             assertThat(metrics.body()).containsPattern("junction_flow_records_total\\{[^}]*flow=\"heartbeat\"[^}]*} [1-9]");
             await().atMost(Duration.ofSeconds(30)).until(() -> Http.get(base + "/observe/health").status() == 200);
             assertThat(Http.get(base + "/observe/health").body()).contains("UP");
+            assertThat(Http.get(base + "/observe/health/live").status()).isEqualTo(200);
+            assertThat(Http.get(base + "/observe/health/ready").status()).isEqualTo(200);
         }
     }
 }
