@@ -1,21 +1,26 @@
 package dev.junction;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The parsed command line: a command, then options. Anything it does not know is a {@link JunctionException}. */
-record CommandLine(String command, String routes, boolean reload, Map<String, String> properties) {
+record CommandLine(String command, String routes, boolean reload, Map<String, String> properties, List<String> arguments) {
 
     static CommandLine parse(String[] args) {
         String command = null;
         String routes = null;
         boolean reload = false;
         Map<String, String> properties = new LinkedHashMap<>();
+        List<String> arguments = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
                 case "--help", "-h", "help" -> command = "help";
                 case "--reload" -> reload = true;
+                // The original relay's flags, kept as they were.
+                case "--cleanup", "--optimize", "--init-schema" -> command = arg.substring(2);
                 case "--routes" -> routes = value(args, ++i, arg);
                 case "--property", "-p" -> {
                     String kv = value(args, ++i, arg);
@@ -32,6 +37,8 @@ record CommandLine(String command, String routes, boolean reload, Map<String, St
                         throw new JunctionException("unknown option '" + arg + "'; see java -jar target/junction.jar help");
                     } else if (command == null) {
                         command = arg;
+                    } else if (command.startsWith("outbox-")) {
+                        arguments.add(arg);
                     } else if (!"help".equals(command)) {
                         throw new JunctionException("unexpected argument '" + arg + "' after command '" + command
                                 + "'; see java -jar target/junction.jar help");
@@ -39,7 +46,7 @@ record CommandLine(String command, String routes, boolean reload, Map<String, St
                 }
             }
         }
-        return new CommandLine(command == null ? "help" : command, routes, reload, properties);
+        return new CommandLine(command == null ? "help" : command, routes, reload, properties, arguments);
     }
 
     private static String value(String[] args, int i, String option) {

@@ -10,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 
 import dev.junction.config.JunctionConfig;
 import dev.junction.demo.Demo;
+import dev.junction.infra.DatabaseSettings;
 import dev.junction.infra.Infrastructure;
 import dev.junction.runtime.JunctionRuntime;
 import dev.junction.runtime.RouteFiles;
@@ -29,6 +30,14 @@ public final class Junction {
               run     load the YAML routes from disk and run them until Ctrl-C
               demo    start embedded Kafka and databases, every flow and sample data; print live progress per flow
               help    print this text
+
+            Outbox (DB_URL, DB_USER, DB_PASSWORD, DB_OUTBOX_TABLE; without DB_URL the embedded PostgreSQL):
+              --init-schema          create the outbox table (never done silently)
+              --cleanup              delete rows published more than outbox.cleanup.retention-ms ago, once
+              --optimize             VACUUM (ANALYZE) on PostgreSQL, OPTIMIZE TABLE on MySQL/MariaDB, once
+              outbox-failed          list dead-lettered rows that hold back their aggregate
+              outbox-requeue ID...   put failed rows back in the queue ('all' for every one)
+              outbox-skip ID...      give failed rows up (they stay in the dead-letter topic); their aggregate moves on
 
             Options:
               --routes PATTERNS     comma-separated route files or globs (default routes/*.camel.yaml; env JUNCTION_ROUTES)
@@ -85,8 +94,12 @@ public final class Junction {
             case "demo" -> {
                 return Demo.start(config(cmd), out);
             }
+            case "init-schema", "cleanup", "optimize", "outbox-failed", "outbox-requeue", "outbox-skip" -> {
+                OutboxCommands.run(cmd.command(), cmd.arguments(), config(cmd), out);
+                return null;
+            }
             default -> throw new JunctionException("unknown command '" + cmd.command()
-                    + "'; the commands are run, demo and help (java -jar target/junction.jar help)");
+                    + "'; the commands are run, demo, help, --init-schema, --cleanup, --optimize, outbox-failed, outbox-requeue, outbox-skip (java -jar target/junction.jar help)");
         }
     }
 
@@ -96,6 +109,9 @@ public final class Junction {
         Infrastructure infra = new Infrastructure(config);
         try {
             JunctionConfig resolved = config.with("kafka.bootstrap", infra.kafkaBootstrap());
+            if (RouteFiles.mention(routeFiles, "outbox:")) {
+                resolved = DatabaseSettings.resolve(resolved, infra);
+            }
             JunctionRuntime runtime = JunctionRuntime.start(resolved, routeFiles, cmd.reload());
             return new Running(List.of(runtime, infra));
         } catch (RuntimeException e) {

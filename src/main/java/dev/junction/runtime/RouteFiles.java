@@ -60,4 +60,18 @@ public final class RouteFiles {
         matched.sort(null);
         return matched;
     }
+
+    /** True when one of the files contains {@code text} (for example a component scheme a flow needs). */
+    public static boolean mention(List<Path> files, String text) {
+        for (Path file : files) {
+            try {
+                if (Files.readString(file).contains(text)) {
+                    return true;
+                }
+            } catch (IOException e) {
+                throw new JunctionException("cannot read route file " + file + ": " + e.getMessage());
+            }
+        }
+        return false;
+    }
 }

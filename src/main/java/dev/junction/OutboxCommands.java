@@ -1,0 +1,81 @@
+package dev.junction;
+
+import java.io.PrintStream;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.junction.config.JunctionConfig;
+import dev.junction.infra.DatabaseSettings;
+import dev.junction.infra.Infrastructure;
+import dev.junction.outbox.OutboxConfiguration;
+import dev.junction.outbox.OutboxMaintenance;
+
+/** The one-shot outbox commands: --init-schema, --cleanup, --optimize, outbox-failed, outbox-requeue, outbox-skip. */
+final class OutboxCommands {
+
+    static final List<String> COMMANDS = List.of("init-schema", "cleanup", "optimize", "outbox-failed",
+            "outbox-requeue", "outbox-skip");
+
+    private OutboxCommands() {
+    }
+
+    static void run(String command, List<String> arguments, JunctionConfig config, PrintStream out) {
+        try (Infrastructure infra = new Infrastructure(config)) {
+            OutboxMaintenance maintenance = new OutboxMaintenance(configuration(DatabaseSettings.resolve(config, infra)));
+            switch (command) {
+                case "init-schema" -> out.println(maintenance.initSchema()
+                        ? "created outbox table " + config.get("db.outbox.table")
+                        : "outbox table " + config.get("db.outbox.table") + " already exists; nothing changed");
+                case "cleanup" -> out.println("deleted " + maintenance.cleanup() + " published row(s) older than "
+                        + config.get("outbox.cleanup.retention-ms") + " ms");
+                case "optimize" -> out.println("ran: " + maintenance.optimize());
+                case "outbox-failed" -> {
+                    List<Map<String, Object>> failed = maintenance.failed();
+                    failed.forEach(row -> out.println(row.get("id") + "\t" + row.get("aggregate_type") + "\t"
+                            + row.get("aggregate_id") + "\t" + row.get("event_type") + "\tattempts=" + row.get("attempts")
+                            + "\t" + row.get("last_error")));
+                    out.println(failed.size() + " failed row(s)");
+                }
+                case "outbox-requeue" -> out.println("re-queued " + maintenance.requeue(ids(arguments)) + " row(s)");
+                case "outbox-skip" -> {
+                    if (arguments.isEmpty()) {
+                        throw new JunctionException("outbox-skip needs the ids of the rows to give up (see outbox-failed)");
+                    }
+                    out.println("skipped " + maintenance.skip(ids(arguments)) + " row(s)");
+                }
+                default -> throw new IllegalArgumentException(command);
+            }
+        } catch (SQLException e) {
+            throw new JunctionException(command + " failed on " + config.find("db.url").orElse("the embedded database")
+                    + ": " + e.getMessage().lines().findFirst().orElse("") + "; check the database and DB_URL", e);
+        }
+    }
+
+    static OutboxConfiguration configuration(JunctionConfig config) {
+        OutboxConfiguration c = new OutboxConfiguration();
+        c.setUrl(config.get("db.url"));
+        c.setUser(config.find("db.user").orElse(null));
+        c.setPassword(config.find("db.password").orElse(""));
+        c.setTable(config.get("db.outbox.table"));
+        c.setRetentionMs(Long.parseLong(config.get("outbox.cleanup.retention-ms")));
+        c.setCleanupBatchSize(config.getInt("outbox.cleanup.batch-size"));
+        return c;
+    }
+
+    private static List<Long> ids(List<String> arguments) {
+        List<Long> ids = new ArrayList<>();
+        for (String a : arguments) {
+            if ("all".equals(a)) {
+                return List.of();
+            }
+            try {
+                ids.add(Long.parseLong(a));
+            } catch (NumberFormatException e) {
+                throw new JunctionException("'" + a + "' is not a row id; give numeric ids or 'all'");
+            }
+        }
+        return ids;
+    }
+}

@@ -1,0 +1,41 @@
+package dev.junction.outbox;
+
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.Map;
+
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.impl.health.AbstractHealthCheck;
+
+/** Readiness: UP while the outbox database accepts a connection and answers within the timeout. */
+final class OutboxHealthCheck extends AbstractHealthCheck {
+
+    private final OutboxDatabase database;
+    private final Duration timeout;
+
+    OutboxHealthCheck(String endpointId, OutboxDatabase database, Duration timeout) {
+        super("junction", "outbox-database-" + database.table().name() + "-" + endpointId);
+        this.database = database;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public boolean isLiveness() {
+        return false;
+    }
+
+    @Override
+    protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+        builder.detail("database", database.url());
+        try (Connection c = database.connect()) {
+            if (c.isValid((int) Math.max(1, timeout.toSeconds()))) {
+                builder.up();
+                return;
+            }
+            builder.message("the outbox database did not answer within " + timeout.toSeconds() + " s");
+        } catch (Exception e) {
+            builder.message("the outbox database is unreachable: " + OutboxDatabase.firstLine(e.getMessage()));
+        }
+        builder.down();
+    }
+}

@@ -1,0 +1,108 @@
+package dev.junction.outbox;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One-off jobs on an outbox table: create it, clean up published rows, optimize, list / re-queue / skip failed rows. */
+public final class OutboxMaintenance {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OutboxMaintenance.class);
+
+    private final OutboxConfiguration config;
+    private final OutboxDatabase database;
+
+    public OutboxMaintenance(OutboxConfiguration config) {
+        this.config = config;
+        this.database = new OutboxDatabase(config);
+    }
+
+    /** Creates the table (with its indexes) when it does not exist; returns false when it was already there. */
+    public boolean initSchema() throws SQLException {
+        OutboxTable table = database.table();
+        try (Connection c = database.connect()) {
+            if (table.exists(c)) {
+                return false;
+            }
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                for (String ddl : table.dialect().createTable(table.name())) {
+                    s.execute(ddl);
+                }
+            }
+            c.commit();
+            LOG.info("Created outbox table {} at {}", table.name(), database.url());
+            return true;
+        }
+    }
+
+    /**
+     * Deletes rows published more than the retention ago, in small batches (each its own short transaction, so
+     * no lock is held for long). Failed and unpublished rows are never deleted. Returns the number deleted.
+     */
+    public long cleanup() throws SQLException {
+        database.verify();
+        long retentionSeconds = Math.max(0, config.getRetentionMs() / 1000);
+        long total = 0;
+        try (Connection c = database.connect()) {
+            c.setAutoCommit(true);
+            int deleted;
+            do {
+                deleted = database.table().deletePublishedBefore(c, retentionSeconds, config.getCleanupBatchSize());
+                total += deleted;
+            } while (deleted == config.getCleanupBatchSize());
+        }
+        LOG.info("Outbox cleanup on {} deleted {} row(s) published more than {} s ago", database.table().name(),
+                total, retentionSeconds);
+        return total;
+    }
+
+    /** VACUUM (ANALYZE) on PostgreSQL, OPTIMIZE TABLE on MySQL/MariaDB; returns the statement run. */
+    public String optimize() throws SQLException {
+        database.verify();
+        String sql = database.table().dialect().optimize(database.table().name());
+        try (Connection c = database.connect(); Statement s = c.createStatement()) {
+            c.setAutoCommit(true);
+            s.execute(sql);
+        }
+        LOG.info("Outbox optimize ran: {}", sql);
+        return sql;
+    }
+
+    public List<Map<String, Object>> failed() throws SQLException {
+        database.verify();
+        try (Connection c = database.connect()) {
+            return database.table().failedRows(c);
+        }
+    }
+
+    /** Puts failed rows back in the queue ({@code ids} empty: all of them). Returns how many. */
+    public int requeue(List<Long> ids) throws SQLException {
+        database.verify();
+        try (Connection c = database.connect()) {
+            c.setAutoCommit(true);
+            return database.table().requeue(c, ids);
+        }
+    }
+
+    /** Gives failed rows up (they stay in the dead-letter topic) so their aggregates move on. Returns how many. */
+    public int skip(List<Long> ids) throws SQLException {
+        database.verify();
+        try (Connection c = database.connect()) {
+            c.setAutoCommit(true);
+            return database.table().skip(c, ids);
+        }
+    }
+
+    /** Backlog and oldest age, for metrics. */
+    long[] backlog() throws SQLException {
+        try (Connection c = database.connect()) {
+            return database.table().backlogAndOldestAgeSeconds(c);
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package dev.junction.outbox;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Sends a claimed batch to Kafka with an idempotent, acks=all producer and reports, row by row, what Kafka
+ * acknowledged. Rows are sent in id order; once a row of an aggregate fails, the later rows of that aggregate are
+ * held back (not sent, or not counted as published), so an aggregate's events never overtake each other.
+ */
+final class OutboxPublisher implements AutoCloseable {
+
+    /** A row that did not reach Kafka, why, and whether trying again can help. */
+    record Failure(OutboxRow row, String error, boolean poison) {
+    }
+
+    /** What happened to a batch: published rows' ids, failures, and rows held back behind a failure. */
+    record Outcome(List<Long> publishedIds, List<Failure> failures, int heldBack) {
+    }
+
+    private record Sent(OutboxRow row, Future<RecordMetadata> ack) {
+    }
+
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final OutboxRecordMapper mapper;
+    private final String deadLetterTopic;
+    private final int maxRecordBytes;
+
+    OutboxPublisher(String brokers, OutboxRecordMapper mapper, String deadLetterTopic, int maxRecordBytes) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        // Idempotence keeps per-partition order across the producer's own retries with up to 5 batches in flight.
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "2");
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(Math.max(maxRecordBytes, 1_048_576)));
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "junction-outbox-relay");
+        this.producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+        this.mapper = mapper;
+        this.deadLetterTopic = deadLetterTopic;
+        this.maxRecordBytes = maxRecordBytes;
+    }
+
+    Outcome publish(List<OutboxRow> rows) throws InterruptedException {
+        Set<String> stopped = new HashSet<>();
+        List<Failure> failures = new ArrayList<>();
+        List<Sent> sent = new ArrayList<>(rows.size());
+        int heldBack = 0;
+        for (OutboxRow row : rows) {
+            if (stopped.contains(row.aggregateKey())) {
+                heldBack++;
+                continue;
+            }
+            try {
+                sent.add(new Sent(row, producer.send(mapper.toRecord(row))));
+            } catch (PoisonRowException e) {
+                failures.add(new Failure(row, e.getMessage(), true));
+                stopped.add(row.aggregateKey());
+            }
+        }
+        List<Long> published = new ArrayList<>(sent.size());
+        for (Sent s : sent) {
+            if (stopped.contains(s.row().aggregateKey())) {
+                // Acknowledged or not, it stays unpublished: it must follow the failed row, and will be sent again.
+                awaitQuietly(s.ack());
+                heldBack++;
+                continue;
+            }
+            try {
+                s.ack().get();
+                published.add(s.row().id());
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                boolean retriable = cause instanceof RetriableException;
+                failures.add(new Failure(s.row(), cause.getClass().getSimpleName() + ": " + cause.getMessage(), !retriable));
+                stopped.add(s.row().aggregateKey());
+            }
+        }
+        return new Outcome(published, failures, heldBack);
+    }
+
+    /**
+     * Sends a poison row to the dead-letter topic with the reason in headers; waits for the ack. A payload too large
+     * for Kafka is left out (header {@code junction.outbox.payload-omitted} gives its size): the row keeps it.
+     */
+    void deadLetter(OutboxRow row, String error) throws ExecutionException, InterruptedException {
+        byte[] payload = row.payload();
+        boolean omit = payload != null && payload.length > maxRecordBytes / 2;
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(deadLetterTopic, null,
+                bytes(row.aggregateId()), omit ? null : payload);
+        if (omit) {
+            record.headers().add("junction.outbox.payload-omitted", bytes(String.valueOf(payload.length)));
+        }
+        record.headers().add(OutboxRecordMapper.HEADER_EVENT_ID, bytes(row.eventId()));
+        record.headers().add(OutboxRecordMapper.HEADER_EVENT_TYPE, bytes(row.eventType()));
+        record.headers().add(OutboxRecordMapper.HEADER_AGGREGATE_TYPE, bytes(row.aggregateType()));
+        record.headers().add("junction.outbox.id", bytes(String.valueOf(row.id())));
+        record.headers().add("junction.outbox.topic", bytes(mapper.topicOf(row)));
+        record.headers().add("junction.outbox.error", bytes(error));
+        if (row.headersJson() != null) {
+            record.headers().add("junction.outbox.headers", bytes(row.headersJson()));
+        }
+        producer.send(record).get();
+    }
+
+    private static void awaitQuietly(Future<RecordMetadata> ack) throws InterruptedException {
+        try {
+            ack.get();
+        } catch (ExecutionException ignored) {
+            // the row is re-sent later in any case
+        }
+    }
+
+    private static byte[] bytes(String s) {
+        return s == null ? new byte[0] : s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}

@@ -1,0 +1,207 @@
+package dev.junction.outbox;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import org.postgresql.PGConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The relay loop of one outbox table: take the leader lock, claim a batch, publish it, mark what Kafka
+ * acknowledged, commit; repeat at once while there is work, else wait for a NOTIFY or the poll interval.
+ * <p>
+ * Lock, claim and marks share one database session: if this process dies or loses its connection, the claim is
+ * rolled back and the lock released at once, and another instance takes over from the first unpublished row.
+ */
+final class OutboxRelay implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
+
+    private final OutboxConfiguration config;
+    private final OutboxDatabase database;
+    private final OutboxPublisher publisher;
+    private final OutboxMetrics metrics;
+    private final Consumer<OutboxPublisher.Outcome> onBatch;
+    /** Aggregates backing off after a failed attempt: aggregate key → (row, earliest next attempt). */
+    private final Map<String, Waiting> waiting = new HashMap<>();
+    private volatile boolean running = true;
+    private Connection connection;
+    private boolean leader;
+    private int consecutiveErrors;
+
+    private record Waiting(OutboxRow row, long untilNanos) {
+    }
+
+    OutboxRelay(OutboxConfiguration config, OutboxDatabase database, OutboxPublisher publisher,
+            OutboxMetrics metrics, Consumer<OutboxPublisher.Outcome> onBatch) {
+        this.config = config;
+        this.database = database;
+        this.publisher = publisher;
+        this.metrics = metrics;
+        this.onBatch = onBatch;
+    }
+
+    boolean isLeader() {
+        return leader;
+    }
+
+    void stop() {
+        running = false;
+    }
+
+    @Override
+    public void run() {
+        while (running && !Thread.currentThread().isInterrupted()) {
+            try {
+                if (!ensureLeader()) {
+                    sleep(Math.max(500, config.getPollIntervalMs()));
+                    continue;
+                }
+                boolean more = relayOneBatch();
+                consecutiveErrors = 0;
+                if (!more) {
+                    awaitWork();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                consecutiveErrors++;
+                metrics.error();
+                LOG.warn("Outbox relay on {} failed ({} in a row), reconnecting: {}", database.table().name(),
+                        consecutiveErrors, OutboxDatabase.firstLine(e.getMessage()));
+                closeConnection();
+                try {
+                    sleep(backoff(consecutiveErrors));
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+        closeConnection();
+    }
+
+    private boolean ensureLeader() throws SQLException {
+        if (connection == null || !connection.isValid(2)) {
+            closeConnection();
+            connection = database.connect();
+            connection.setAutoCommit(false);
+            String channel = database.table().dialect().notifyChannel(database.table().name());
+            if (config.isListenNotify() && channel != null) {
+                try (Statement s = connection.createStatement()) {
+                    s.execute("LISTEN " + channel);
+                }
+            }
+            connection.commit();
+        }
+        if (!leader) {
+            leader = database.table().dialect().tryLeaderLock(connection, config.effectiveLockName());
+            connection.commit();
+            if (leader) {
+                LOG.info("Outbox relay on {} is the leader (lock {})", database.table().name(), config.effectiveLockName());
+            }
+        }
+        return leader;
+    }
+
+    /** Claims, publishes and marks one batch in one transaction. True when the batch was full (more may wait). */
+    private boolean relayOneBatch() throws SQLException, InterruptedException {
+        OutboxTable table = database.table();
+        List<OutboxRow> rows;
+        try {
+            rows = table.claim(connection, config.getBatchSize(), waitingRows());
+        } catch (SQLException e) {
+            connection.rollback();
+            throw e;
+        }
+        if (rows.isEmpty()) {
+            connection.commit();
+            return false;
+        }
+        OutboxPublisher.Outcome outcome = publisher.publish(rows);
+        table.markPublished(connection, outcome.publishedIds());
+        for (OutboxPublisher.Failure failure : outcome.failures()) {
+            handleFailure(table, failure);
+        }
+        connection.commit();
+        metrics.published(outcome.publishedIds().size());
+        if (!outcome.publishedIds().isEmpty()) {
+            onBatch.accept(outcome);
+        }
+        // Nothing went through at all (Kafka down?): do not spin on the same rows.
+        if (outcome.publishedIds().isEmpty() && !outcome.failures().isEmpty()) {
+            sleep(backoff(rows.get(0).attempts() + 1));
+        }
+        return rows.size() == config.getBatchSize();
+    }
+
+    private void handleFailure(OutboxTable table, OutboxPublisher.Failure failure) throws SQLException, InterruptedException {
+        OutboxRow row = failure.row();
+        int attempts = row.attempts() + 1;
+        metrics.failure();
+        if (failure.poison() && attempts >= config.getMaxAttempts()) {
+            try {
+                publisher.deadLetter(row, failure.error());
+                table.recordFailure(connection, row.id(), attempts, failure.error(), true);
+                waiting.remove(row.aggregateKey());
+                metrics.deadLettered();
+                LOG.warn("Outbox row {} (aggregate {} {}) dead-lettered to {} after {} attempts: {}", row.id(),
+                        row.aggregateType(), row.aggregateId(), config.getDeadLetterTopic(), attempts, failure.error());
+                return;
+            } catch (java.util.concurrent.ExecutionException e) {
+                LOG.warn("Outbox row {} could not be dead-lettered yet: {}", row.id(), e.getCause().getMessage());
+            }
+        }
+        table.recordFailure(connection, row.id(), attempts, failure.error(), false);
+        waiting.put(row.aggregateKey(), new Waiting(row, System.nanoTime() + backoff(attempts) * 1_000_000));
+    }
+
+    /** Aggregates still backing off; the others are dropped from the map and tried again. */
+    private List<OutboxRow> waitingRows() {
+        long now = System.nanoTime();
+        waiting.values().removeIf(w -> w.untilNanos() <= now);
+        List<OutboxRow> rows = new ArrayList<>();
+        waiting.values().forEach(w -> rows.add(w.row()));
+        return rows;
+    }
+
+    private long backoff(int attempt) {
+        double delay = config.getRetryBackoffMs() * Math.pow(2, Math.min(20, Math.max(0, attempt - 1)));
+        return (long) Math.min(config.getRetryBackoffMaxMs(), delay);
+    }
+
+    /** Waits until a NOTIFY says rows arrived (PostgreSQL) or the poll interval passes. */
+    private void awaitWork() throws SQLException, InterruptedException {
+        long waitMs = config.getPollIntervalMs();
+        if (!waiting.isEmpty()) {
+            waitMs = Math.min(waitMs, config.getRetryBackoffMs());
+        }
+        if (config.isListenNotify() && connection.isWrapperFor(PGConnection.class)) {
+            connection.unwrap(PGConnection.class).getNotifications((int) Math.max(1, waitMs));
+        } else {
+            sleep(waitMs);
+        }
+    }
+
+    private static void sleep(long ms) throws InterruptedException {
+        Thread.sleep(ms);
+    }
+
+    private void closeConnection() {
+        leader = false;
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // closing a broken connection
+            }
+            connection = null;
+        }
+    }
+}

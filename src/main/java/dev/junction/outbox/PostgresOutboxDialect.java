@@ -1,0 +1,76 @@
+package dev.junction.outbox;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+
+/** PostgreSQL: advisory lock, gen_random_uuid() event ids, a NOTIFY trigger for low-latency wake-ups. */
+final class PostgresOutboxDialect implements OutboxDialect {
+
+    @Override
+    public String name() {
+        return "postgresql";
+    }
+
+    @Override
+    public List<String> createTable(String table) {
+        String t = quote(table);
+        String channel = notifyChannel(table);
+        String function = quote(table + "_notify");
+        return List.of(
+                "CREATE TABLE " + t + " ("
+                        + " id bigserial PRIMARY KEY,"
+                        + " event_id uuid NOT NULL DEFAULT gen_random_uuid() UNIQUE,"
+                        + " aggregate_type varchar(255) NOT NULL,"
+                        + " aggregate_id varchar(255) NOT NULL,"
+                        + " event_type varchar(255) NOT NULL,"
+                        + " payload bytea,"
+                        + " headers text,"
+                        + " topic varchar(249),"
+                        + " created_at timestamptz NOT NULL DEFAULT clock_timestamp(),"
+                        + " published_at timestamptz,"
+                        + " attempts integer NOT NULL DEFAULT 0,"
+                        + " last_error text,"
+                        + " failed_at timestamptz)",
+                "CREATE INDEX " + quote(table + "_pending") + " ON " + t + " (id) WHERE published_at IS NULL AND failed_at IS NULL",
+                "CREATE INDEX " + quote(table + "_failed") + " ON " + t + " (aggregate_type, aggregate_id) WHERE failed_at IS NOT NULL",
+                "CREATE INDEX " + quote(table + "_published_at") + " ON " + t + " (published_at) WHERE published_at IS NOT NULL",
+                "CREATE OR REPLACE FUNCTION " + function + "() RETURNS trigger LANGUAGE plpgsql AS $$"
+                        + " BEGIN PERFORM pg_notify('" + channel + "', ''); RETURN NULL; END $$",
+                "CREATE TRIGGER " + quote(table + "_notify") + " AFTER INSERT ON " + t
+                        + " FOR EACH STATEMENT EXECUTE FUNCTION " + function + "()");
+    }
+
+    @Override
+    public boolean tryLeaderLock(Connection connection, String name) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement("SELECT pg_try_advisory_lock(hashtext(?))")) {
+            s.setString(1, name);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    @Override
+    public String now() {
+        return "clock_timestamp()";
+    }
+
+    @Override
+    public String optimize(String table) {
+        return "VACUUM (ANALYZE) " + quote(table);
+    }
+
+    @Override
+    public String notifyChannel(String table) {
+        return "junction_outbox_" + table.replaceAll("[^A-Za-z0-9_]", "_").toLowerCase();
+    }
+
+    @Override
+    public String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+}
