@@ -85,6 +85,7 @@ final class OutboxRelay implements Runnable {
             }
         }
         closeConnection();
+        LOG.info("Outbox relay on {} stopped", database.table().name());
     }
 
     private boolean ensureLeader() throws SQLException {
