@@ -72,9 +72,14 @@ public final class Junction {
             awaitShutdown(running);
             return 0;
         } catch (JunctionException e) {
-            err.println("junction: error: " + e.getMessage());
+            err.println(errorLine(e));
             return 2;
         }
+    }
+
+    /** The one line a user sees for a problem they can fix. */
+    public static String errorLine(JunctionException e) {
+        return "junction: error: " + e.getMessage();
     }
 
     /**

@@ -50,6 +50,12 @@ public final class JunctionRuntime implements AutoCloseable {
             main.start();
         } catch (Exception e) {
             main.stop();
+            // A component that already said what is wrong (JunctionException) is passed on as it is.
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof JunctionException user) {
+                    throw user;
+                }
+            }
             throw new JunctionException("the routes did not start: " + rootMessage(e)
                     + "; fix the route file or the configuration and start again", e);
         }
