@@ -7,12 +7,15 @@ import java.util.List;
 
 import dev.junction.Junction;
 import dev.junction.config.JunctionConfig;
+import dev.junction.infra.DatabaseSettings;
+import dev.junction.infra.EmbeddedMariaDb;
 import dev.junction.infra.Infrastructure;
 import dev.junction.observe.ConsumerGroupLag;
 import dev.junction.observe.FlowMetrics;
 import dev.junction.observe.ProgressReporter;
 import dev.junction.runtime.JunctionRuntime;
 import dev.junction.runtime.RouteFiles;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * The main job: embedded infrastructure, every flow's routes, sample data, and a live progress line per flow.
@@ -30,15 +33,35 @@ public final class Demo {
         try {
             long t0 = System.nanoTime();
             String bootstrap = infra.kafkaBootstrap();
-            out.printf("Infrastructure ready in %.1f s: Kafka at %s%n", (System.nanoTime() - t0) / 1e9, bootstrap);
+            JunctionConfig resolved = DatabaseSettings.resolve(config.with("kafka.bootstrap", bootstrap), infra);
+            EmbeddedMariaDb mariaDb = infra.mariaDb();
+            mariaDb.createDatabase(DatabaseSettings.EMBEDDED_DATABASE);
+            String mariaUrl = mariaDb.jdbcUrl(DatabaseSettings.EMBEDDED_DATABASE);
+            out.printf("Infrastructure ready in %.1f s: Kafka at %s, PostgreSQL at %s, MariaDB at %s%n",
+                    (System.nanoTime() - t0) / 1e9, bootstrap, resolved.get("db.url"), mariaUrl);
 
-            JunctionRuntime runtime = JunctionRuntime.start(config.with("kafka.bootstrap", bootstrap), routeFiles, false);
+            // The demo's own sample set-up: outbox tables in both databases, and an application writing to them.
+            String table = resolved.get("db.outbox.table");
+            OutboxDemo.createTable(resolved.get("db.url"), resolved.get("db.user"), resolved.get("db.password"), table);
+            OutboxDemo.createTable(mariaUrl, mariaDb.user(), mariaDb.password(), table);
+
+            JunctionRuntime runtime = JunctionRuntime.start(resolved, routeFiles, false);
             parts.add(0, runtime);
+            // routes/outbox-relay.camel.yaml relays PostgreSQL; a second relay of the same component serves MariaDB.
+            OutboxDemo.addRelay(runtime.camelContext(), "outbox-mariadb", mariaUrl, mariaDb.user(), mariaDb.password(), table);
+
+            int rate = resolved.getInt("junction.demo.outbox-rows-per-second");
+            parts.add(0, OutboxDemo.writer("postgresql", resolved.get("db.url"), resolved.get("db.user"), resolved.get("db.password"), table, rate));
+            parts.add(0, OutboxDemo.writer("mariadb", mariaUrl, mariaDb.user(), mariaDb.password(), table, rate));
+
             ConsumerGroupLag lag = new ConsumerGroupLag(bootstrap);
             parts.add(0, lag);
+            MeterRegistry registry = FlowMetrics.registry(runtime.camelContext());
             List<ProgressReporter.Flow> flows = List.of(
-                    new ProgressReporter.Flow("heartbeat", () -> lag.lag(config.get("heartbeat.group"))));
-            ProgressReporter reporter = new ProgressReporter(FlowMetrics.registry(runtime.camelContext()), flows,
+                    new ProgressReporter.Flow("heartbeat", () -> lag.lag(config.get("heartbeat.group"))),
+                    new ProgressReporter.Flow("outbox-relay", () -> OutboxDemo.backlog(registry, "postgresql")),
+                    new ProgressReporter.Flow("outbox-mariadb", () -> OutboxDemo.backlog(registry, "mysql")));
+            ProgressReporter reporter = new ProgressReporter(registry, flows,
                     config.getInt("junction.demo.progress-interval-ms"));
             reporter.start();
             parts.add(0, reporter);
