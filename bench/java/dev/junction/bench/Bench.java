@@ -14,8 +14,9 @@ public final class Bench {
             BenchOptions options = BenchOptions.parse(Arrays.copyOfRange(args, 1, args.length));
             switch (args[0]) {
                 case "kafka-baseline" -> KafkaBaselineBench.run(options);
+                case "outbox" -> OutboxBench.run(options);
                 default -> {
-                    System.err.println("unknown benchmark '" + args[0] + "'; known: kafka-baseline");
+                    System.err.println("unknown benchmark '" + args[0] + "'; known: kafka-baseline, outbox");
                     System.exit(2);
                 }
             }

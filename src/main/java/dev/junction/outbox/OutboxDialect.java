@@ -47,6 +47,14 @@ public interface OutboxDialect {
         return null;
     }
 
+    /**
+     * Statements run once on the relay's own session. PostgreSQL: its commits (published marks) need not wait for
+     * the WAL flush: a mark lost in a database crash only makes the rows go out again, with the same event ids.
+     */
+    default List<String> relaySessionSettings() {
+        return List.of();
+    }
+
     /** Quotes an identifier (table name) for this database. */
     String quote(String identifier);
 }

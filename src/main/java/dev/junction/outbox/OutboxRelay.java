@@ -94,8 +94,11 @@ final class OutboxRelay implements Runnable {
             connection = database.connect();
             connection.setAutoCommit(false);
             String channel = database.table().dialect().notifyChannel(database.table().name());
-            if (config.isListenNotify() && channel != null) {
-                try (Statement s = connection.createStatement()) {
+            try (Statement s = connection.createStatement()) {
+                for (String setting : database.table().dialect().relaySessionSettings()) {
+                    s.execute(setting);
+                }
+                if (config.isListenNotify() && channel != null) {
                     s.execute("LISTEN " + channel);
                 }
             }

@@ -70,6 +70,11 @@ final class PostgresOutboxDialect implements OutboxDialect {
     }
 
     @Override
+    public List<String> relaySessionSettings() {
+        return List.of("SET synchronous_commit = off");
+    }
+
+    @Override
     public String quote(String identifier) {
         return "\"" + identifier.replace("\"", "\"\"") + "\"";
     }
