@@ -71,6 +71,14 @@ class DeployFilesTest {
         assertThat(services.has(host)).isTrue();
         assertThat(services.get(host).get("environment").get("KAFKA_ADVERTISED_LISTENERS").asText()).contains("//" + bootstrap);
 
+        // DB_URL names the postgres service, its port and the database it creates, with its password.
+        var db = java.net.URI.create(env.get("DB_URL").asText().substring("jdbc:".length()));
+        JsonNode postgres = services.get(db.getHost());
+        assertThat(postgres).as("service %s", db.getHost()).isNotNull();
+        assertThat(postgres.get("ports").toString()).contains(":" + db.getPort());
+        assertThat(db.getPath()).isEqualTo("/" + postgres.at("/environment/POSTGRES_DB").asText());
+        assertThat(env.get("DB_PASSWORD").asText()).isEqualTo(postgres.at("/environment/POSTGRES_PASSWORD").asText());
+
         // The mounted routes directory exists and JUNCTION_ROUTES points into the mount.
         String volume = junction.get("volumes").get(0).asText();
         String[] parts = volume.split(":");
