@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
 final class OutboxRelay implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
+    /** First idle wait after rows were found: while events keep coming, look again soon. */
+    private static final long ACTIVE_POLL_MS = 5;
 
     private final OutboxConfiguration config;
     private final OutboxDatabase database;
@@ -35,6 +37,8 @@ final class OutboxRelay implements Runnable {
     private Connection connection;
     private boolean leader;
     private int consecutiveErrors;
+    /** Adaptive polling: 5 ms after a batch, doubling on each empty poll up to the poll interval. */
+    private long idleWaitMs;
 
     private record Waiting(OutboxRow row, long untilNanos) {
     }
@@ -128,6 +132,7 @@ final class OutboxRelay implements Runnable {
             connection.commit();
             return false;
         }
+        idleWaitMs = ACTIVE_POLL_MS;
         OutboxPublisher.Outcome outcome = publisher.publish(rows);
         table.markPublished(connection, outcome.publishedIds());
         for (OutboxPublisher.Failure failure : outcome.failures()) {
@@ -180,9 +185,14 @@ final class OutboxRelay implements Runnable {
         return (long) Math.min(config.getRetryBackoffMaxMs(), delay);
     }
 
-    /** Waits until a NOTIFY says rows arrived (PostgreSQL) or the poll interval passes. */
+    /**
+     * Waits until a NOTIFY says rows arrived (PostgreSQL) or the current idle wait passes. The idle wait starts at
+     * 5 ms after a batch and doubles on each empty poll up to the poll interval: low latency while events flow
+     * (MySQL/MariaDB have no NOTIFY), few queries once they stop.
+     */
     private void awaitWork() throws SQLException, InterruptedException {
-        long waitMs = config.getPollIntervalMs();
+        long waitMs = Math.min(config.getPollIntervalMs(), Math.max(ACTIVE_POLL_MS, idleWaitMs));
+        idleWaitMs = Math.min(config.getPollIntervalMs(), Math.max(ACTIVE_POLL_MS, idleWaitMs) * 2);
         if (!waiting.isEmpty()) {
             waitMs = Math.min(waitMs, config.getRetryBackoffMs());
         }
