@@ -3,6 +3,7 @@ package dev.junction.outbox;
 import java.util.Map;
 
 import org.apache.camel.Endpoint;
+import org.apache.camel.spi.Metadata;
 import org.apache.camel.support.DefaultComponent;
 
 /**
@@ -13,6 +14,7 @@ import org.apache.camel.support.DefaultComponent;
 @org.apache.camel.spi.annotations.Component("outbox")
 public class OutboxComponent extends DefaultComponent {
 
+    @Metadata(description = "The defaults of every outbox endpoint")
     private OutboxConfiguration configuration = new OutboxConfiguration();
 
     @Override
@@ -22,7 +24,7 @@ public class OutboxComponent extends DefaultComponent {
             config.setTable(remaining);
         }
         OutboxEndpoint endpoint = new OutboxEndpoint(uri, this, config);
-        setProperties(config, parameters);
+        setProperties(endpoint, parameters); // through the generated OutboxEndpointConfigurer
         return endpoint;
     }
 
@@ -30,19 +32,8 @@ public class OutboxComponent extends DefaultComponent {
         return configuration;
     }
 
+    /** The defaults of every outbox endpoint (camel.component.outbox.url=..., .user, .brokers, ...). */
     public void setConfiguration(OutboxConfiguration configuration) {
         this.configuration = configuration;
     }
-
-    // Component-level defaults, bound from camel.component.outbox.*
-    public void setUrl(String url) { configuration.setUrl(url); }
-    public String getUrl() { return configuration.getUrl(); }
-    public void setUser(String user) { configuration.setUser(user); }
-    public String getUser() { return configuration.getUser(); }
-    public void setPassword(String password) { configuration.setPassword(password); }
-    public String getPassword() { return configuration.getPassword(); }
-    public void setBrokers(String brokers) { configuration.setBrokers(brokers); }
-    public String getBrokers() { return configuration.getBrokers(); }
-    public void setTable(String table) { configuration.setTable(table); }
-    public String getTable() { return configuration.getTable(); }
 }

@@ -1,30 +1,58 @@
 package dev.junction.outbox;
 
+import org.apache.camel.spi.Configurer;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriParams;
+import org.apache.camel.spi.UriPath;
+
 /**
  * Options of an {@code outbox:TABLE} endpoint. Component-level values (camel.component.outbox.*) are the
  * defaults; URI parameters override them per endpoint.
  */
+@UriParams
+@Configurer
 public class OutboxConfiguration implements Cloneable {
 
+    @UriPath(description = "Name of the outbox table") @Metadata(required = true)
     private String table = "outbox";
+    @UriParam(description = "JDBC URL of the outbox database (jdbc:postgresql:, jdbc:mariadb:, jdbc:mysql:)")
     private String url;
+    @UriParam(label = "security", secret = true, description = "Database user")
     private String user;
+    @UriParam(label = "security", secret = true, description = "Database password")
     private String password;
+    @UriParam(label = "consumer", description = "Kafka bootstrap servers the relay publishes to")
     private String brokers;
+    @UriParam(label = "consumer", defaultValue = "outbox.event.${aggregate_type}", description = "Topic of a row whose topic column is empty; ${aggregate_type} is replaced by the row's")
     private String topicPattern = "outbox.event.${aggregate_type}";
+    @UriParam(label = "consumer", defaultValue = "outbox.dlq", description = "Topic that receives rows Kafka can never accept, after maxAttempts")
     private String deadLetterTopic = "outbox.dlq";
+    @UriParam(label = "consumer", defaultValue = "1000", description = "Rows claimed and published per transaction")
     private int batchSize = 1000;
+    @UriParam(label = "consumer", defaultValue = "100", description = "Longest wait between polls when the table is idle, in milliseconds")
     private long pollIntervalMs = 100;
+    @UriParam(label = "consumer", defaultValue = "true", description = "PostgreSQL: wake up on NOTIFY from the insert trigger")
     private boolean listenNotify = true;
+    @UriParam(label = "consumer", defaultValue = "5", description = "Attempts before a poison row is dead-lettered")
     private int maxAttempts = 5;
+    @UriParam(label = "consumer", defaultValue = "100", description = "First backoff after a failed attempt, in milliseconds; doubles each attempt")
     private long retryBackoffMs = 100;
+    @UriParam(label = "consumer", defaultValue = "30000", description = "Longest backoff between attempts, in milliseconds")
     private long retryBackoffMaxMs = 30_000;
+    @UriParam(label = "consumer", defaultValue = "1048576", description = "Largest record Kafka accepts (max.request.size); larger rows are poison")
     private int maxRecordBytes = 1_048_576;
+    @UriParam(label = "consumer", description = "Name of the leader lock; default junction-outbox-TABLE")
     private String lockName;
+    @UriParam(label = "consumer", defaultValue = "2000", description = "How often backlog and oldest age are measured, in milliseconds")
     private long metricsIntervalMs = 2000;
+    @UriParam(label = "producer", defaultValue = "cleanup", enums = "cleanup,optimize,init-schema,failed,requeue,skip", description = "Maintenance operation the producer runs")
     private String operation = "cleanup";
+    @UriParam(label = "producer", defaultValue = "3600000", description = "Cleanup deletes rows published longer ago than this, in milliseconds")
     private long retentionMs = 3_600_000;
+    @UriParam(label = "producer", defaultValue = "1000", description = "Rows deleted per cleanup transaction")
     private int cleanupBatchSize = 1000;
+    @UriParam(label = "consumer", defaultValue = "outbox-relay", description = "Flow name in metrics")
     private String flow = "outbox-relay";
 
     public OutboxConfiguration copy() {

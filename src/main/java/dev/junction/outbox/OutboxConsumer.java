@@ -19,9 +19,9 @@ import org.slf4j.LoggerFactory;
  */
 public class OutboxConsumer extends DefaultConsumer {
 
-    public static final String HEADER_PUBLISHED = "JunctionOutboxPublished";
-    public static final String HEADER_FIRST_ID = "JunctionOutboxFirstId";
-    public static final String HEADER_LAST_ID = "JunctionOutboxLastId";
+    public static final String HEADER_PUBLISHED = OutboxConstants.PUBLISHED;
+    public static final String HEADER_FIRST_ID = OutboxConstants.FIRST_ID;
+    public static final String HEADER_LAST_ID = OutboxConstants.LAST_ID;
     /** camel-micrometer reads this header as a counter's increment. */
     private static final String MICROMETER_INCREMENT = "CamelMetricsCounterIncrement";
     private static final Logger LOG = LoggerFactory.getLogger(OutboxConsumer.class);

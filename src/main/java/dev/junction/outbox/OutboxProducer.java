@@ -14,8 +14,8 @@ import org.apache.camel.support.DefaultProducer;
  */
 public class OutboxProducer extends DefaultProducer {
 
-    public static final String HEADER_OPERATION = "JunctionOutboxOperation";
-    public static final String HEADER_IDS = "JunctionOutboxIds";
+    public static final String HEADER_OPERATION = OutboxConstants.OPERATION;
+    public static final String HEADER_IDS = OutboxConstants.IDS;
 
     public OutboxProducer(OutboxEndpoint endpoint) {
         super(endpoint);
