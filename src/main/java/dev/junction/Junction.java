@@ -88,6 +88,10 @@ public final class Junction {
      */
     public Running start(String[] args) {
         CommandLine cmd = CommandLine.parse(args);
+        if (OutboxCommands.COMMANDS.contains(cmd.command())) {
+            OutboxCommands.run(cmd.command(), cmd.arguments(), config(cmd), out);
+            return null;
+        }
         switch (cmd.command()) {
             case "help" -> {
                 out.print(USAGE);
@@ -99,12 +103,8 @@ public final class Junction {
             case "demo" -> {
                 return Demo.start(config(cmd), out);
             }
-            case "init-schema", "cleanup", "optimize", "outbox-failed", "outbox-requeue", "outbox-skip" -> {
-                OutboxCommands.run(cmd.command(), cmd.arguments(), config(cmd), out);
-                return null;
-            }
-            default -> throw new JunctionException("unknown command '" + cmd.command()
-                    + "'; the commands are run, demo, help, --init-schema, --cleanup, --optimize, outbox-failed, outbox-requeue, outbox-skip (java -jar target/junction.jar help)");
+            default -> throw new JunctionException("unknown command '" + cmd.command() + "'; the commands are run, demo, help, "
+                    + String.join(", ", OutboxCommands.COMMANDS) + " (java -jar target/junction.jar help)");
         }
     }
 

@@ -52,22 +52,20 @@ public final class ProgressReporter implements AutoCloseable {
         timer.scheduleAtFixedRate(this::report, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
     }
 
-    /** Computes and prints one line per flow; returns the lines (for tests). */
-    synchronized List<String> report() {
+    /** Computes and prints one line per flow. */
+    private synchronized void report() {
         long now = System.nanoTime();
         double seconds = Math.max(1e-3, (now - lastTick) / 1e9);
         lastTick = now;
-        List<String> lines = flows.stream().map(flow -> {
+        for (Flow flow : flows) {
             double total = FlowMetrics.recordsTotal(registry, flow.name());
             double rate = (total - lastTotals.getOrDefault(flow.name(), 0.0)) / seconds;
             lastTotals.put(flow.name(), total);
             long lag = flow.lag().getAsLong();
             lastLags.put(flow.name(), lag);
-            return String.format("%-14s %10.1f rec/s   total %,12d   lag %s",
-                    flow.name(), rate, (long) total, lag < 0 ? "?" : String.format("%,d", lag));
-        }).toList();
-        lines.forEach(PROGRESS::info);
-        return lines;
+            PROGRESS.info(String.format("%-14s %10.1f rec/s   total %,12d   lag %s",
+                    flow.name(), rate, (long) total, lag < 0 ? "?" : String.format("%,d", lag)));
+        }
     }
 
     @Override

@@ -54,6 +54,16 @@ final class MySqlOutboxDialect implements OutboxDialect {
     }
 
     @Override
+    public String oldestAgeSeconds() {
+        return "COALESCE(TIMESTAMPDIFF(SECOND, MIN(created_at), NOW(6)), 0)";
+    }
+
+    @Override
+    public String deletePublishedBefore(String quotedTable) {
+        return "DELETE FROM " + quotedTable + " WHERE published_at < NOW(6) - INTERVAL ? SECOND ORDER BY id LIMIT ?";
+    }
+
+    @Override
     public String optimize(String table) {
         return "OPTIMIZE TABLE " + quote(table);
     }

@@ -9,6 +9,11 @@ import dev.junction.JunctionException;
 /** Opens connections to the outbox's database and turns the usual mistakes into messages a user can act on. */
 final class OutboxDatabase {
 
+    static {
+        // JVM-wide: a database that does not answer fails the connect after 10 s instead of hanging.
+        DriverManager.setLoginTimeout(10);
+    }
+
     private final OutboxConfiguration config;
     private final OutboxTable table;
 
@@ -29,7 +34,6 @@ final class OutboxDatabase {
     }
 
     Connection connect() throws SQLException {
-        DriverManager.setLoginTimeout(10);
         return DriverManager.getConnection(config.getUrl(), config.getUser(), config.getPassword());
     }
 

@@ -37,10 +37,14 @@ public interface OutboxDialect {
     /** The statement that gives space back after deletes: VACUUM (ANALYZE) or OPTIMIZE TABLE. */
     String optimize(String table);
 
-    /** Whether {@link #optimize(String)} must run outside a transaction (VACUUM must). */
-    default boolean optimizeNeedsAutocommit() {
-        return true;
-    }
+    /** SQL for the age in seconds of the oldest {@code created_at} among the selected rows (0 when none). */
+    String oldestAgeSeconds();
+
+    /**
+     * DELETE of at most {@code ?2} rows of {@code quotedTable} published more than {@code ?1} seconds ago, in id
+     * order (each call one short transaction).
+     */
+    String deletePublishedBefore(String quotedTable);
 
     /** Channel that an insert trigger notifies, where the database has LISTEN/NOTIFY; null where it has not. */
     default String notifyChannel(String table) {

@@ -105,10 +105,7 @@ final class OutboxTable {
 
     /** Unpublished rows waiting (failed rows not counted) and the age in seconds of the oldest, in one query. */
     long[] backlogAndOldestAgeSeconds(Connection c) throws SQLException {
-        String age = dialect instanceof PostgresOutboxDialect
-                ? "COALESCE(EXTRACT(EPOCH FROM (clock_timestamp() - MIN(created_at))), 0)"
-                : "COALESCE(TIMESTAMPDIFF(SECOND, MIN(created_at), NOW(6)), 0)";
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*), " + age + " FROM "
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*), " + dialect.oldestAgeSeconds() + " FROM "
                 + quoted + " WHERE published_at IS NULL AND failed_at IS NULL")) {
             rs.next();
             return new long[] {rs.getLong(1), (long) rs.getDouble(2)};
@@ -117,13 +114,7 @@ final class OutboxTable {
 
     /** Deletes up to {@code limit} rows published more than {@code retentionSeconds} ago; returns how many. */
     int deletePublishedBefore(Connection c, long retentionSeconds, int limit) throws SQLException {
-        String older = dialect instanceof PostgresOutboxDialect
-                ? "published_at < clock_timestamp() - make_interval(secs => ?)"
-                : "published_at < NOW(6) - INTERVAL ? SECOND";
-        String sql = dialect instanceof PostgresOutboxDialect
-                ? "DELETE FROM " + quoted + " WHERE id IN (SELECT id FROM " + quoted + " WHERE " + older + " LIMIT ?)"
-                : "DELETE FROM " + quoted + " WHERE " + older + " ORDER BY id LIMIT ?";
-        try (PreparedStatement s = c.prepareStatement(sql)) {
+        try (PreparedStatement s = c.prepareStatement(dialect.deletePublishedBefore(quoted))) {
             s.setLong(1, retentionSeconds);
             s.setInt(2, limit);
             return s.executeUpdate();

@@ -60,6 +60,17 @@ final class PostgresOutboxDialect implements OutboxDialect {
     }
 
     @Override
+    public String oldestAgeSeconds() {
+        return "COALESCE(EXTRACT(EPOCH FROM (clock_timestamp() - MIN(created_at))), 0)";
+    }
+
+    @Override
+    public String deletePublishedBefore(String quotedTable) {
+        return "DELETE FROM " + quotedTable + " WHERE id IN (SELECT id FROM " + quotedTable
+                + " WHERE published_at < clock_timestamp() - make_interval(secs => ?) ORDER BY id LIMIT ?)";
+    }
+
+    @Override
     public String optimize(String table) {
         return "VACUUM (ANALYZE) " + quote(table);
     }
