@@ -1,0 +1,41 @@
+package dev.junction.quic;
+
+import java.util.Map;
+
+import org.apache.camel.Endpoint;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.support.DefaultComponent;
+
+/**
+ * Camel component {@code quic:host:port}: REST over HTTP/3 (QUIC, TLS 1.3) on kwik and flupke. The consumer is an
+ * HTTP/3 server, each request an exchange; the producer is an HTTP/3 client.
+ */
+@org.apache.camel.spi.annotations.Component("quic")
+public class QuicComponent extends DefaultComponent {
+
+    @Metadata(description = "The defaults of every quic endpoint")
+    private QuicConfiguration configuration = new QuicConfiguration();
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        QuicConfiguration config = configuration.copy();
+        int colon = remaining.lastIndexOf(':');
+        if (colon > 0) {
+            config.setHost(remaining.substring(0, colon));
+            config.setPort(Integer.parseInt(remaining.substring(colon + 1)));
+        } else if (!remaining.isBlank()) {
+            config.setHost(remaining);
+        }
+        QuicEndpoint endpoint = new QuicEndpoint(uri, this, config);
+        setProperties(endpoint, parameters);
+        return endpoint;
+    }
+
+    public QuicConfiguration getConfiguration() {
+        return configuration;
+    }
+
+    public void setConfiguration(QuicConfiguration configuration) {
+        this.configuration = configuration;
+    }
+}

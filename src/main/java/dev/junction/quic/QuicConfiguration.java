@@ -1,0 +1,73 @@
+package dev.junction.quic;
+
+import org.apache.camel.spi.Configurer;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriParams;
+import org.apache.camel.spi.UriPath;
+
+/** Options of a {@code quic:host:port} endpoint: the server (consumer) or the client (producer) side. */
+@UriParams
+@Configurer
+public class QuicConfiguration implements Cloneable {
+
+    @UriPath(description = "Host: the address to bind (consumer) or the server's DNS name, which must be in its certificate (producer)")
+    @Metadata(required = true)
+    private String host;
+    @UriPath(defaultValue = "8443", description = "UDP port")
+    private int port = 8443;
+    @UriParam(label = "security", description = "Bearer token: the consumer answers 401 to any request without it; the producer sends it")
+    @Metadata(secret = true)
+    private String token;
+    @UriParam(label = "consumer,security", description = "PEM certificate chain of the server (TLS_CERT_FILE)")
+    private String certFile;
+    @UriParam(label = "consumer,security", description = "PEM private key of the server, RSA or EC, PKCS#8 or PKCS#1 (TLS_KEY_FILE)")
+    private String keyFile;
+    @UriParam(label = "producer,security", description = "PEM certificate(s) the client trusts: the server's own (pinned) or its CA. Empty: the JVM's trust store")
+    private String trustCertFile;
+    @UriParam(label = "consumer", defaultValue = "16777216", description = "Largest request body accepted; larger gets 413")
+    private long maxBodyBytes = 16L * 1024 * 1024;
+    @UriParam(label = "consumer", defaultValue = "30", description = "Seconds an idle connection stays open")
+    private int idleTimeoutSeconds = 30;
+    @UriParam(label = "producer", description = "Request path (the header CamelHttpPath overrides it)")
+    private String path = "/";
+    @UriParam(label = "producer", defaultValue = "10000", description = "Connect timeout in milliseconds")
+    private long connectTimeoutMs = 10_000;
+    @UriParam(label = "producer", defaultValue = "30000", description = "Request timeout in milliseconds")
+    private long requestTimeoutMs = 30_000;
+    @UriParam(label = "producer", defaultValue = "true", description = "Fail the exchange when the response status is not 2xx")
+    private boolean throwExceptionOnFailure = true;
+
+    public QuicConfiguration copy() {
+        try {
+            return (QuicConfiguration) clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public String getHost() { return host; }
+    public void setHost(String host) { this.host = host; }
+    public int getPort() { return port; }
+    public void setPort(int port) { this.port = port; }
+    public String getToken() { return token; }
+    public void setToken(String token) { this.token = token; }
+    public String getCertFile() { return certFile; }
+    public void setCertFile(String certFile) { this.certFile = certFile; }
+    public String getKeyFile() { return keyFile; }
+    public void setKeyFile(String keyFile) { this.keyFile = keyFile; }
+    public String getTrustCertFile() { return trustCertFile; }
+    public void setTrustCertFile(String trustCertFile) { this.trustCertFile = trustCertFile; }
+    public long getMaxBodyBytes() { return maxBodyBytes; }
+    public void setMaxBodyBytes(long maxBodyBytes) { this.maxBodyBytes = maxBodyBytes; }
+    public int getIdleTimeoutSeconds() { return idleTimeoutSeconds; }
+    public void setIdleTimeoutSeconds(int idleTimeoutSeconds) { this.idleTimeoutSeconds = idleTimeoutSeconds; }
+    public String getPath() { return path; }
+    public void setPath(String path) { this.path = path; }
+    public long getConnectTimeoutMs() { return connectTimeoutMs; }
+    public void setConnectTimeoutMs(long connectTimeoutMs) { this.connectTimeoutMs = connectTimeoutMs; }
+    public long getRequestTimeoutMs() { return requestTimeoutMs; }
+    public void setRequestTimeoutMs(long requestTimeoutMs) { this.requestTimeoutMs = requestTimeoutMs; }
+    public boolean isThrowExceptionOnFailure() { return throwExceptionOnFailure; }
+    public void setThrowExceptionOnFailure(boolean throwExceptionOnFailure) { this.throwExceptionOnFailure = throwExceptionOnFailure; }
+}
