@@ -38,10 +38,13 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final int controllerPort;
     private KafkaRaftServer server;
 
-    private EmbeddedKafka(Path logDir, int port, int controllerPort) {
+    private final Map<String, String> overrides;
+
+    private EmbeddedKafka(Path logDir, int port, int controllerPort, Map<String, String> overrides) {
         this.logDir = logDir;
         this.port = port;
         this.controllerPort = controllerPort;
+        this.overrides = overrides;
     }
 
     /**
@@ -49,8 +52,13 @@ public final class EmbeddedKafka implements AutoCloseable {
      * Returns once the broker answers metadata requests.
      */
     public static EmbeddedKafka start(Path logDir, int port) {
+        return start(logDir, port, Map.of());
+    }
+
+    /** As {@link #start(Path, int)}, with broker settings of the caller's (e.g. auto.create.topics.enable=false). */
+    public static EmbeddedKafka start(Path logDir, int port, Map<String, String> brokerOverrides) {
         int brokerPort = port == 0 ? Ports.freePort() : port;
-        EmbeddedKafka kafka = new EmbeddedKafka(logDir.toAbsolutePath(), brokerPort, Ports.freePort());
+        EmbeddedKafka kafka = new EmbeddedKafka(logDir.toAbsolutePath(), brokerPort, Ports.freePort(), brokerOverrides);
         kafka.startServer();
         return kafka;
     }
@@ -108,6 +116,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("group.initial.rebalance.delay.ms", "0");
         p.put("auto.create.topics.enable", "true");
         p.put("num.partitions", "1");
+        p.putAll(overrides);
         return p;
     }
 

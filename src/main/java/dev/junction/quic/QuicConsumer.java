@@ -104,7 +104,12 @@ public class QuicConsumer extends DefaultConsumer implements HttpRequestHandler 
             if (q >= 0) {
                 exchange.getMessage().setHeader(QuicConstants.HTTP_QUERY, path.substring(q + 1));
             }
-            request.headers().firstValue("content-type").ifPresent(ct -> exchange.getMessage().setHeader(QuicConstants.CONTENT_TYPE, ct));
+            request.headers().map().forEach((name, values) -> {
+                // The token never reaches the route; pseudo-headers (":path") are already in the headers above.
+                if (!name.equalsIgnoreCase("authorization") && !name.startsWith(":") && !values.isEmpty()) {
+                    exchange.getMessage().setHeader(name.equalsIgnoreCase("content-type") ? QuicConstants.CONTENT_TYPE : name.toLowerCase(), values.get(0));
+                }
+            });
             exchange.getMessage().setBody(body);
             getProcessor().process(exchange);
             if (exchange.getException() != null) {

@@ -57,6 +57,12 @@ public class QuicProducer extends DefaultProducer {
         if (contentType != null) {
             request.header("content-type", contentType);
         }
+        // Application headers of the form x-...: sent as they are (for example the quic-sync source cluster).
+        exchange.getMessage().getHeaders().forEach((name, value) -> {
+            if (name.regionMatches(true, 0, "x-", 0, 2) && value != null) {
+                request.header(name.toLowerCase(), value.toString());
+            }
+        });
         HttpResponse<byte[]> response;
         try {
             response = client().send(request.build(), HttpResponse.BodyHandlers.ofByteArray());

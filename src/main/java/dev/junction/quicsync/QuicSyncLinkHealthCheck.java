@@ -1,0 +1,36 @@
+package dev.junction.quicsync;
+
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.impl.health.AbstractHealthCheck;
+
+/** Readiness: DOWN once the link to the receiver has failed for longer than the configured time. */
+final class QuicSyncLinkHealthCheck extends AbstractHealthCheck {
+
+    private final AtomicLong failingSince;
+    private final long downAfterMs;
+
+    QuicSyncLinkHealthCheck(AtomicLong failingSince, long downAfterMs) {
+        super("junction", "quic-sync-link");
+        this.failingSince = failingSince;
+        this.downAfterMs = downAfterMs;
+    }
+
+    @Override
+    public boolean isLiveness() {
+        return false;
+    }
+
+    @Override
+    protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+        long since = failingSince.get();
+        if (since != 0 && System.currentTimeMillis() - since > downAfterMs) {
+            builder.message("the quic-sync link has been down for " + (System.currentTimeMillis() - since) / 1000 + " s");
+            builder.down();
+        } else {
+            builder.up();
+        }
+    }
+}

@@ -1,0 +1,264 @@
+package dev.junction.quicsync;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.junction.observe.FlowMetrics;
+import io.micrometer.core.instrument.Counter;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.Service;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The destination side of quic-sync, behind a {@code quic:} server route:
+ * <ul>
+ *   <li>{@code POST /v1/topics/{topic}/records}: applies a batch exactly once: records older than the stored
+ *       offset are skipped, the rest written with the new offset in one Kafka transaction;</li>
+ *   <li>{@code GET /v1/topics/{topic}/offsets?source=CLUSTER}: the applied offsets, JSON;</li>
+ *   <li>{@code GET /v1/health}: 200 while the destination cluster answers.</li>
+ * </ul>
+ * Bad input: 400 (malformed batch, missing source cluster), 413 (too large), 404 (unknown path), 405.
+ */
+public class QuicSyncReceiver implements Processor, CamelContextAware, Service {
+
+    /** Header naming the cluster a mirrored record came from; the sender never sends a record back there. */
+    public static final String ORIGIN_HEADER = "junction.mirror.origin";
+    static final String SOURCE_CLUSTER_HEADER = "x-junction-source-cluster";
+    private static final Logger LOG = LoggerFactory.getLogger(QuicSyncReceiver.class);
+    private static final Pattern RECORDS = Pattern.compile("/v1/topics/([A-Za-z0-9._-]{1,249})/records");
+    private static final Pattern OFFSETS = Pattern.compile("/v1/topics/([A-Za-z0-9._-]{1,249})/offsets");
+    private static final Pattern CLUSTER_ID = Pattern.compile("[A-Za-z0-9._-]{1,100}");
+
+    private CamelContext camelContext;
+    private String bootstrap;
+    private String topicPrefix = "";
+    private String offsetsTopic = "junction.quic-sync.offsets";
+    private String transactionalId = "junction-quic-sync-receiver";
+    private long maxBatchBytes = 64L * 1024 * 1024;
+    private String flow = "quic-sync";
+
+    private Admin admin;
+    private KafkaProducer<byte[], byte[]> producer;
+    private MirrorOffsets offsets;
+    private Counter written;
+    private final Map<String, Integer> destinationPartitions = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public void start() {
+        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+        offsets = new MirrorOffsets(offsetsTopic);
+        try {
+            offsets.load(admin, bootstrap);
+        } catch (Exception e) {
+            throw new IllegalStateException("quic-sync receiver cannot read its offsets topic " + offsetsTopic
+                    + " on " + bootstrap + ": " + e.getMessage(), e);
+        }
+        producer = newProducer();
+        written = FlowMetrics.records(camelContext, flow);
+        LOG.info("quic-sync receiver writing to {} (topic prefix '{}'), {} stored offsets", bootstrap, topicPrefix,
+                offsets.snapshot().size());
+    }
+
+    private KafkaProducer<byte[], byte[]> newProducer() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
+        KafkaProducer<byte[], byte[]> p2 = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+        p2.initTransactions(); // fences any earlier instance with the same transactional id
+        return p2;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        String method = exchange.getMessage().getHeader(Exchange.HTTP_METHOD, "GET", String.class);
+        String path = exchange.getMessage().getHeader(Exchange.HTTP_PATH, "/", String.class);
+        Matcher records = RECORDS.matcher(path);
+        Matcher offsetsPath = OFFSETS.matcher(path);
+        if (path.equals("/v1/health")) {
+            respond(exchange, "GET".equals(method) ? 200 : 405, "{\"status\":\"UP\"}");
+        } else if (records.matches()) {
+            if (!"POST".equals(method)) {
+                respond(exchange, 405, error("use POST"));
+                return;
+            }
+            applyBatch(exchange, records.group(1));
+        } else if (offsetsPath.matches()) {
+            String source = query(exchange, "source");
+            respond(exchange, "GET".equals(method) ? 200 : 405, offsetsJson(source, offsetsPath.group(1)));
+        } else {
+            respond(exchange, 404, error("no such resource: " + path));
+        }
+    }
+
+    private void applyBatch(Exchange exchange, String topic) throws Exception {
+        String source = exchange.getMessage().getHeader(SOURCE_CLUSTER_HEADER, String.class);
+        if (source == null || !CLUSTER_ID.matcher(source).matches()) {
+            respond(exchange, 400, error("header " + SOURCE_CLUSTER_HEADER + " must name the source cluster ([A-Za-z0-9._-])"));
+            return;
+        }
+        RecordBatch batch;
+        try {
+            batch = BatchCodec.decode(exchange.getMessage().getBody(byte[].class), maxBatchBytes);
+        } catch (BadBatchException e) {
+            respond(exchange, e.isTooLarge() ? 413 : 400, error(e.getMessage()));
+            return;
+        }
+        long applied = apply(source, topic, batch);
+        respond(exchange, 200, "{\"partition\":" + batch.partition() + ",\"appliedOffset\":" + applied + "}");
+    }
+
+    /** Writes the batch's new records and their offset in one transaction; returns the applied offset. */
+    synchronized long apply(String source, String topic, RecordBatch batch) throws Exception {
+        String key = MirrorOffsets.key(source, topic, batch.partition());
+        long applied = offsets.applied(key);
+        List<MirrorRecord> fresh = new ArrayList<>(batch.records().size());
+        for (MirrorRecord r : batch.records()) {
+            if (r.offset() > applied) {
+                fresh.add(r);
+            }
+        }
+        if (fresh.isEmpty()) {
+            return applied; // a retry of a batch already applied: nothing is written twice
+        }
+        String destination = topicPrefix + topic;
+        int partitions = ensureTopic(destination, batch.partitionCount());
+        // The same partition number when the destination has it; else Kafka's partitioner picks by key.
+        Integer partition = batch.partition() < partitions ? batch.partition() : null;
+        long last = fresh.get(fresh.size() - 1).offset();
+        try {
+            producer.beginTransaction();
+            for (MirrorRecord r : fresh) {
+                RecordHeaders headers = new RecordHeaders();
+                boolean hasOrigin = false;
+                for (MirrorRecord.Header h : r.headers()) {
+                    headers.add(h.name(), h.value());
+                    hasOrigin |= ORIGIN_HEADER.equals(h.name());
+                }
+                if (!hasOrigin) {
+                    headers.add(ORIGIN_HEADER, source.getBytes(StandardCharsets.UTF_8));
+                }
+                producer.send(new ProducerRecord<>(destination, partition, r.timestamp(), r.key(), r.value(), headers));
+            }
+            producer.send(offsets.record(key, last));
+            producer.commitTransaction();
+        } catch (Exception e) {
+            abortOrReplace();
+            throw e;
+        }
+        offsets.remember(key, last);
+        written.increment(fresh.size());
+        return last;
+    }
+
+    private void abortOrReplace() {
+        try {
+            producer.abortTransaction();
+        } catch (Exception fatal) {
+            // Fenced or broken: a new producer (initTransactions aborts whatever was open).
+            producer.close(Duration.ZERO);
+            producer = newProducer();
+        }
+    }
+
+    private int ensureTopic(String topic, int partitions) throws Exception {
+        Integer known = destinationPartitions.get(topic);
+        if (known != null) {
+            return known;
+        }
+        try {
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) -1))).all().get();
+            LOG.info("quic-sync created destination topic {} with {} partitions", topic, partitions);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
+            }
+        }
+        TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+        destinationPartitions.put(topic, d.partitions().size());
+        return d.partitions().size();
+    }
+
+    private String offsetsJson(String source, String topic) {
+        Map<Integer, Long> byPartition = new TreeMap<>();
+        String prefix = source + "/" + topic + "/";
+        offsets.snapshot().forEach((k, v) -> {
+            if (k.startsWith(prefix)) {
+                byPartition.put(Integer.parseInt(k.substring(prefix.length())), v);
+            }
+        });
+        StringBuilder json = new StringBuilder("{\"source\":\"" + source + "\",\"topic\":\"" + topic + "\",\"applied\":{");
+        byPartition.forEach((p, o) -> json.append('"').append(p).append("\":").append(o).append(','));
+        if (!byPartition.isEmpty()) {
+            json.setLength(json.length() - 1);
+        }
+        return json.append("}}").toString();
+    }
+
+    private static String query(Exchange exchange, String name) {
+        String q = exchange.getMessage().getHeader(Exchange.HTTP_QUERY, "", String.class);
+        for (String part : q.split("&")) {
+            if (part.startsWith(name + "=")) {
+                return part.substring(name.length() + 1);
+            }
+        }
+        return "";
+    }
+
+    private static String error(String message) {
+        return "{\"error\":\"" + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
+    }
+
+    private static void respond(Exchange exchange, int status, String json) {
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        exchange.getMessage().setBody(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void stop() {
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+        }
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(5));
+        }
+    }
+
+    @Override
+    public CamelContext getCamelContext() { return camelContext; }
+    @Override
+    public void setCamelContext(CamelContext camelContext) { this.camelContext = camelContext; }
+    public void setBootstrap(String bootstrap) { this.bootstrap = bootstrap; }
+    public String getBootstrap() { return bootstrap; }
+    public void setTopicPrefix(String topicPrefix) { this.topicPrefix = topicPrefix == null ? "" : topicPrefix; }
+    public String getTopicPrefix() { return topicPrefix; }
+    public void setOffsetsTopic(String offsetsTopic) { this.offsetsTopic = offsetsTopic; }
+    public void setTransactionalId(String transactionalId) { this.transactionalId = transactionalId; }
+    public void setMaxBatchBytes(long maxBatchBytes) { this.maxBatchBytes = maxBatchBytes; }
+    public void setFlow(String flow) { this.flow = flow; }
+}

@@ -1,0 +1,109 @@
+package dev.junction.quicsync;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import dev.junction.infra.EmbeddedKafka;
+import dev.junction.infra.Ports;
+import dev.junction.testing.TestCertificates;
+import dev.junction.testing.TestKafka;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** Two real clusters (the shared broker is the source, a private one the destination) and the quic-sync settings. */
+final class QuicSyncFixture {
+
+    static final String TOKEN = "sync-token-123";
+    final EmbeddedKafka destination;
+    final TestCertificates.Files3 certs;
+    final int port = Ports.freePort();
+    final String prefix = TestKafka.uniqueName("qs");
+
+    QuicSyncFixture(Path dir) throws Exception {
+        // As a mirror destination should be: topics are made by the receiver (with the source's partition count).
+        destination = EmbeddedKafka.start(dir.resolve("destination-kafka"), 0, Map.of("auto.create.topics.enable", "false"));
+        certs = TestCertificates.generate(dir.resolve("certs"), "EC");
+    }
+
+    String topic(String name) {
+        return prefix + "." + name;
+    }
+
+    /** Properties for both routes in one Junction (sender → localhost:port → receiver). */
+    Map<String, String> properties(boolean sender, boolean receiver) {
+        Map<String, String> p = new HashMap<>();
+        p.put("quic-sync.sender.enabled", String.valueOf(sender));
+        p.put("quic-sync.receiver.enabled", String.valueOf(receiver));
+        p.put("quic-sync.source.bootstrap", TestKafka.bootstrap());
+        p.put("quic-sync.destination.bootstrap", destination.bootstrapServers());
+        p.put("quic-sync.source-cluster", "site-a");
+        p.put("quic-sync.destination-cluster", "site-b");
+        p.put("quic-sync.topics.include", java.util.regex.Pattern.quote(prefix) + "\\..*");
+        p.put("quic-sync.group", prefix + "-sender");
+        p.put("quic-sync.remote.host", "localhost");
+        p.put("quic-sync.remote.port", String.valueOf(port));
+        p.put("quic-sync.listen-host", "localhost");
+        p.put("web.port", String.valueOf(port));
+        p.put("tls.cert.file", certs.cert().toString());
+        p.put("tls.key.file", certs.key().toString());
+        p.put("quic-sync.trust-cert-file", certs.cert().toString());
+        p.put("quic-sync.token", TOKEN);
+        p.put("quic-sync.receiver.transactional-id", prefix + "-receiver");
+        return p;
+    }
+
+    static void createTopic(String bootstrap, String topic, int partitions) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+        }
+    }
+
+    /**
+     * Writes {@code count} records to {@code topic}: key k-(i%50), value {"seq":i,...}, two headers, timestamp
+     * 1,700,000,000,000 + i, partition i % partitions.
+     */
+    static void produce(String topic, int partitions, int from, int count) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrap());
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+            for (int i = from; i < from + count; i++) {
+                RecordHeaders headers = new RecordHeaders();
+                headers.add("trace", ("t-" + i).getBytes(StandardCharsets.UTF_8));
+                headers.add("kind", (i % 10 == 0 ? "audit" : "normal").getBytes(StandardCharsets.UTF_8));
+                producer.send(new ProducerRecord<>(topic, i % partitions, 1_700_000_000_000L + i, "k-" + (i % 50),
+                        "{\"seq\":" + i + ",\"kind\":\"" + (i % 10 == 0 ? "audit" : "normal") + "\"}", headers));
+            }
+        }
+    }
+
+    List<ConsumerRecord<String, String>> readDestination(String topic, int atLeast, Duration timeout) {
+        return TestKafka.consumeUntil(destination.bootstrapServers(), topic, r -> r.size() >= atLeast, timeout);
+    }
+
+    static int seq(ConsumerRecord<String, String> r) {
+        String v = r.value();
+        return Integer.parseInt(v.substring(v.indexOf(':') + 1, v.indexOf(',')));
+    }
+
+    static String header(ConsumerRecord<String, String> r, String name) {
+        var h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    void close() {
+        destination.closeAndDelete();
+    }
+}
