@@ -60,6 +60,9 @@ public class QuicConsumer extends DefaultConsumer implements HttpRequestHandler 
         DatagramSocket socket;
         try {
             socket = new DatagramSocket(new InetSocketAddress(config.getHost(), config.getPort()));
+            // Bursts from a fast sender overflow the default buffer (~200 KB) and cost retransmissions; the kernel
+            // caps this at net.core.rmem_max.
+            socket.setReceiveBufferSize(8 * 1024 * 1024);
         } catch (SocketException e) {
             throw new JunctionException("UDP port " + config.getPort() + " on " + config.getHost()
                     + " is busy, so the quic server cannot start; stop what holds it or choose another port (WEB_PORT)");

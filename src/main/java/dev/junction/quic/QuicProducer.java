@@ -10,6 +10,9 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
@@ -64,11 +67,18 @@ public class QuicProducer extends DefaultProducer {
             }
         });
         HttpResponse<byte[]> response;
+        HttpClient current = client();
+        var pending = current.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         try {
-            response = client().send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            client = null; // the connection is gone (kwik closes it when its interface goes down): a new one next time
-            throw e;
+            // The deadline is enforced here: a QUIC connection can stall without failing (a lost path, a stuck
+            // stream), and then only a new connection helps.
+            response = pending.get(config.getRequestTimeoutMs(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            pending.cancel(true);
+            dropClient(current); // kwik also closes a connection when its interface goes down: a new one next time
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            throw new IOException("HTTP/3 request to " + config.getHost() + ":" + config.getPort() + " failed: "
+                    + (e instanceof TimeoutException ? "no answer within " + config.getRequestTimeoutMs() + " ms" : cause.getMessage()), cause);
         }
         exchange.getMessage().setHeader(QuicConstants.HTTP_RESPONSE_CODE, response.statusCode());
         exchange.getMessage().setBody(response.body());
@@ -116,6 +126,12 @@ public class QuicProducer extends DefaultProducer {
             }
         }
         throw new IllegalStateException("no X509 trust manager");
+    }
+
+    private synchronized void dropClient(HttpClient broken) {
+        if (client == broken) {
+            client = null;
+        }
     }
 
     @Override

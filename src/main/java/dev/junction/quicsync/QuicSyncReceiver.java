@@ -64,8 +64,15 @@ public class QuicSyncReceiver implements Processor, CamelContextAware, Service {
     private Counter written;
     private final Map<String, Integer> destinationPartitions = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** Camel may start a processor service once per wrapper around it: only the first start does anything. */
+    private boolean started;
+
     @Override
-    public void start() {
+    public synchronized void start() {
+        if (started) {
+            return;
+        }
+        started = true;
         admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
         offsets = new MirrorOffsets(offsetsTopic);
         try {
@@ -240,7 +247,11 @@ public class QuicSyncReceiver implements Processor, CamelContextAware, Service {
     }
 
     @Override
-    public void stop() {
+    public synchronized void stop() {
+        if (!started) {
+            return;
+        }
+        started = false;
         if (producer != null) {
             producer.close(Duration.ofSeconds(5));
         }

@@ -70,8 +70,15 @@ public class QuicSyncSender implements Processor, CamelContextAware, Service {
     private Timer roundTrip;
     private QuicSyncLinkHealthCheck health;
 
+    /** Camel may start a processor service once per wrapper around it: only the first start does anything. */
+    private boolean started;
+
     @Override
-    public void start() {
+    public synchronized void start() {
+        if (started) {
+            return;
+        }
+        started = true;
         template = camelContext.createProducerTemplate();
         admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, sourceBootstrap));
         exclude = excludeTopics == null || excludeTopics.isBlank() ? null : Pattern.compile(excludeTopics);
@@ -206,7 +213,11 @@ public class QuicSyncSender implements Processor, CamelContextAware, Service {
     }
 
     @Override
-    public void stop() {
+    public synchronized void stop() {
+        if (!started) {
+            return;
+        }
+        started = false;
         stopping = true;
         if (health != null) {
             HealthCheckRegistry.get(camelContext).unregister(health);

@@ -61,6 +61,7 @@ final class QuicSyncFixture {
         p.put("quic-sync.trust-cert-file", certs.cert().toString());
         p.put("quic-sync.token", TOKEN);
         p.put("quic-sync.receiver.transactional-id", prefix + "-receiver");
+        p.put("quic-sync.request-timeout-ms", "10000");
         return p;
     }
 
