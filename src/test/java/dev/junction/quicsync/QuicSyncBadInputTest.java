@@ -1,0 +1,124 @@
+package dev.junction.quicsync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import dev.junction.runtime.JunctionRuntime;
+import dev.junction.testing.TestJunction;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The receiver route refuses bad requests with the right status, writes nothing for them, and keeps serving. */
+class QuicSyncBadInputTest {
+
+    @TempDir
+    static Path dir;
+    static QuicSyncFixture fixture;
+    static JunctionRuntime receiver;
+    static ProducerTemplate client;
+
+    @BeforeAll
+    static void start() throws Exception {
+        fixture = new QuicSyncFixture(dir);
+        Map<String, String> props = new java.util.HashMap<>(fixture.properties(false, true));
+        props.put("quic-sync.max-body-bytes", "200000");
+        props.put("quic-sync.max-batch-bytes", "1000000");
+        receiver = TestJunction.start(List.of(TestJunction.repoRoute("quic-sync-receiver.camel.yaml")), props);
+        client = receiver.camelContext().createProducerTemplate();
+    }
+
+    @AfterAll
+    static void stop() {
+        receiver.close();
+        fixture.close();
+    }
+
+    private static Exchange call(String token, String method, String path, String source, byte[] body) {
+        String uri = "quic:localhost:" + fixture.port + "?trustCertFile=" + fixture.certs.cert()
+                + "&throwExceptionOnFailure=false&requestTimeoutMs=10000" + (token == null ? "" : "&token=" + token);
+        return client.request(uri, e -> {
+            e.getMessage().setHeader(Exchange.HTTP_METHOD, method);
+            e.getMessage().setHeader(Exchange.HTTP_PATH, path);
+            if (source != null) {
+                e.getMessage().setHeader("x-junction-source-cluster", source);
+            }
+            e.getMessage().setBody(body);
+        });
+    }
+
+    private static int status(Exchange e) {
+        assertThat(e.getException()).isNull();
+        return e.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+    }
+
+    private static byte[] batch(int records, int valueBytes) {
+        List<MirrorRecord> list = new java.util.ArrayList<>();
+        for (int i = 0; i < records; i++) {
+            list.add(new MirrorRecord(i, 1_700_000_000_000L, ("k" + i).getBytes(StandardCharsets.UTF_8), new byte[valueBytes], List.of()));
+        }
+        return BatchCodec.encode(new RecordBatch(0, 1, list), BatchCodec.Compression.ZSTD);
+    }
+
+    @Test
+    void aWrongOrMissingTokenGets401AndNothingIsWritten() {
+        String topic = fixture.topic("guarded");
+        String path = "/v1/topics/" + topic + "/records";
+        assertThat(status(call("wrong", "POST", path, "site-a", batch(5, 10)))).isEqualTo(401);
+        assertThat(status(call(null, "POST", path, "site-a", batch(5, 10)))).isEqualTo(401);
+        // Nothing written: the destination topic was not even created.
+        assertThat(fixture.readDestination(topic, 1, Duration.ofSeconds(3))).isEmpty();
+        assertThat(status(call(QuicSyncFixture.TOKEN, "GET", "/v1/health", null, null))).isEqualTo(200);
+    }
+
+    @Test
+    void malformedBatchesGet400() {
+        String path = "/v1/topics/" + fixture.topic("bad") + "/records";
+        assertThat(status(call(QuicSyncFixture.TOKEN, "POST", path, "site-a", "not a batch".getBytes()))).isEqualTo(400);
+        byte[] truncated = java.util.Arrays.copyOf(batch(5, 10), 20);
+        assertThat(status(call(QuicSyncFixture.TOKEN, "POST", path, "site-a", truncated))).isEqualTo(400);
+        byte[] badCodec = batch(5, 10);
+        badCodec[4] = 9;
+        Exchange e = call(QuicSyncFixture.TOKEN, "POST", path, "site-a", badCodec);
+        assertThat(status(e)).isEqualTo(400);
+        assertThat(e.getMessage().getBody(String.class)).contains("unknown compression codec 9");
+        assertThat(status(call(QuicSyncFixture.TOKEN, "POST", path, null, batch(5, 10)))).as("no source cluster").isEqualTo(400);
+        assertThat(status(call(QuicSyncFixture.TOKEN, "POST", path, "bad/name", batch(5, 10)))).isEqualTo(400);
+    }
+
+    @Test
+    void oversizedBodiesAndBatchesGet413() {
+        String path = "/v1/topics/" + fixture.topic("big") + "/records";
+        // Over the HTTP body limit (incompressible bytes).
+        byte[] random = new byte[300_000];
+        new java.util.Random(1).nextBytes(random);
+        List<MirrorRecord> one = List.of(new MirrorRecord(0, 0, null, random, List.of()));
+        byte[] big = BatchCodec.encode(new RecordBatch(0, 1, one), BatchCodec.Compression.NONE);
+        assertThat(status(call(QuicSyncFixture.TOKEN, "POST", path, "site-a", big))).isEqualTo(413);
+        // Small on the wire, over the batch limit once decompressed (a decompression bomb).
+        assertThat(status(call(QuicSyncFixture.TOKEN, "POST", path, "site-a", batch(20, 100_000)))).isEqualTo(413);
+    }
+
+    @Test
+    void unknownPathsGet404AndWrongMethods405WhileTheServerKeepsServing() throws Exception {
+        assertThat(status(call(QuicSyncFixture.TOKEN, "GET", "/v2/anything", null, null))).isEqualTo(404);
+        assertThat(status(call(QuicSyncFixture.TOKEN, "GET", "/v1/topics/x/records", "site-a", null))).isEqualTo(405);
+        String topic = fixture.topic("good");
+        assertThat(status(call(QuicSyncFixture.TOKEN, "POST", "/v1/topics/" + topic + "/records", "site-a", batch(3, 10)))).isEqualTo(200);
+        assertThat(fixture.readDestination(topic, 3, Duration.ofSeconds(30))).hasSize(3);
+        Exchange offsets = call(QuicSyncFixture.TOKEN, "GET", "/v1/topics/" + topic + "/offsets?source=site-a", null, null);
+        assertThat(status(offsets)).isEqualTo(200);
+        assertThat(offsets.getMessage().getBody(String.class)).contains("\"applied\":{\"0\":2}");
+        // The same batch again: applied already, nothing written twice.
+        assertThat(status(call(QuicSyncFixture.TOKEN, "POST", "/v1/topics/" + topic + "/records", "site-a", batch(3, 10)))).isEqualTo(200);
+        assertThat(fixture.readDestination(topic, 4, Duration.ofSeconds(3))).hasSize(3);
+    }
+}
