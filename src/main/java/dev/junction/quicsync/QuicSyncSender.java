@@ -53,6 +53,7 @@ public class QuicSyncSender implements Processor, CamelContextAware, Service {
     private long retryBackoffMs = 200;
     private long retryBackoffMaxMs = 10_000;
     private long linkDownHealthMs = 60_000;
+    private long batchRetryMs = 240_000;
     private String flow = "quic-sync";
 
     private ProducerTemplate template;
@@ -150,10 +151,12 @@ public class QuicSyncSender implements Processor, CamelContextAware, Service {
     private void post(String topic, RecordBatch batch) throws InterruptedException {
         byte[] body = BatchCodec.encode(batch, codec);
         long backoff = retryBackoffMs;
+        long giveUpAt = System.currentTimeMillis() + batchRetryMs;
         while (true) {
-            if (stopping) {
-                throw new IllegalStateException("quic-sync sender is stopping; batch of " + topic + "/" + batch.partition()
-                        + " not confirmed, it is sent again after the restart");
+            if (stopping || System.currentTimeMillis() > giveUpAt) {
+                // Not committed: the consumer polls these records again from the committed offsets.
+                throw new IllegalStateException("quic-sync batch of " + topic + "/" + batch.partition() + " not confirmed "
+                        + (stopping ? "before the sender stopped" : "within " + batchRetryMs + " ms") + "; it is sent again");
             }
             long t0 = System.nanoTime();
             Exchange reply = template.request(remote, e -> {
@@ -243,5 +246,6 @@ public class QuicSyncSender implements Processor, CamelContextAware, Service {
     public void setRetryBackoffMaxMs(long retryBackoffMaxMs) { this.retryBackoffMaxMs = retryBackoffMaxMs; }
     public void setLinkDownHealthMs(long linkDownHealthMs) { this.linkDownHealthMs = linkDownHealthMs; }
     public void setFlow(String flow) { this.flow = flow; }
+    public void setBatchRetryMs(long batchRetryMs) { this.batchRetryMs = batchRetryMs; }
     public String getFlow() { return flow; }
 }

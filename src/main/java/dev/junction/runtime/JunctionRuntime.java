@@ -20,6 +20,8 @@ import org.apache.camel.main.Main;
  */
 public final class JunctionRuntime implements AutoCloseable {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JunctionRuntime.class);
+
     private final Main main;
     private final KafkaClusterHealthCheck kafkaHealth;
 
@@ -56,6 +58,7 @@ public final class JunctionRuntime implements AutoCloseable {
                     throw user;
                 }
             }
+            LOG.debug("Routes did not start", e);
             throw new JunctionException("the routes did not start: " + rootMessage(e)
                     + "; fix the route file or the configuration and start again", e);
         }
