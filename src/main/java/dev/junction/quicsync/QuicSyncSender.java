@@ -93,6 +93,8 @@ public class QuicSyncSender implements Processor, CamelContextAware, Service {
         rawBytes = Counter.builder("junction.quicsync.raw.bytes").tag("camelContext", ctx).register(registry);
         reconnects = Counter.builder("junction.quicsync.retries").tag("camelContext", ctx).register(registry);
         roundTrip = Timer.builder("junction.quicsync.batch.round.trip").tag("camelContext", ctx).register(registry);
+        LOG.info("quic-sync sender {} -> {}: excluding topics /{}/, message filter [{}] ({}), compression {}",
+                sourceCluster, destinationCluster, excludeTopics, messageFilter, messageFilterLanguage, codec);
         health = new QuicSyncLinkHealthCheck(failingSince, linkDownHealthMs);
         HealthCheckRegistry.get(camelContext).register(health);
     }
