@@ -45,6 +45,13 @@ public final class Demo {
             OutboxDemo.createTable(resolved.get("db.url"), resolved.get("db.user"), resolved.get("db.password"), table);
             OutboxDemo.createTable(mariaUrl, mariaDb.user(), mariaDb.password(), table);
 
+            // quic-sync: a second embedded cluster is the remote site; both ends run here over QUIC on loopback.
+            QuicSyncDemo quicSync = QuicSyncDemo.start(Path.of(resolved.get("junction.data.dir")).toAbsolutePath());
+            parts.add(quicSync);
+            resolved = quicSync.configure(resolved, Path.of(resolved.get("junction.data.dir")).toAbsolutePath());
+            QuicSyncDemo.createTopic(bootstrap);
+            out.printf("Remote site for quic-sync: a second Kafka cluster at %s%n", quicSync.remoteBootstrap());
+
             JunctionRuntime runtime = JunctionRuntime.start(resolved, routeFiles, false);
             parts.add(0, runtime);
             // routes/outbox-relay.camel.yaml relays PostgreSQL; a second relay of the same component serves MariaDB.
@@ -54,13 +61,17 @@ public final class Demo {
             parts.add(0, OutboxDemo.writer("postgresql", resolved.get("db.url"), resolved.get("db.user"), resolved.get("db.password"), table, rate));
             parts.add(0, OutboxDemo.writer("mariadb", mariaUrl, mariaDb.user(), mariaDb.password(), table, rate));
 
+            quicSync.startWriting(bootstrap, rate);
+
             ConsumerGroupLag lag = new ConsumerGroupLag(bootstrap);
             parts.add(0, lag);
+            String quicSyncGroup = resolved.get("quic-sync.group");
             MeterRegistry registry = FlowMetrics.registry(runtime.camelContext());
             List<ProgressReporter.Flow> flows = List.of(
                     new ProgressReporter.Flow("heartbeat", () -> lag.lag(config.get("heartbeat.group"))),
                     new ProgressReporter.Flow("outbox-relay", () -> OutboxDemo.backlog(registry, "postgresql")),
-                    new ProgressReporter.Flow("outbox-mariadb", () -> OutboxDemo.backlog(registry, "mysql")));
+                    new ProgressReporter.Flow("outbox-mariadb", () -> OutboxDemo.backlog(registry, "mysql")),
+                    new ProgressReporter.Flow("quic-sync", () -> lag.lag(quicSyncGroup)));
             ProgressReporter reporter = new ProgressReporter(registry, flows,
                     config.getInt("junction.demo.progress-interval-ms"));
             reporter.start();

@@ -40,7 +40,8 @@ public final class EmbeddedPostgres implements EmbeddedDatabase {
                     .setServerConfig("max_wal_senders", "8")
                     .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("max_connections", "200")
-                    .setRegisterShutdownHook(true)
+                    // Junction stops it after the routes; a hook of its own would race that.
+                    .setRegisterShutdownHook(false)
                     .start();
             EmbeddedPostgres pg = new EmbeddedPostgres(server);
             LOG.info("Embedded PostgreSQL ready at {}", pg.jdbcUrl("postgres"));

@@ -155,7 +155,7 @@ public class QuicSyncSender implements Processor, CamelContextAware, Service {
         long backoff = retryBackoffMs;
         long giveUpAt = System.currentTimeMillis() + batchRetryMs;
         while (true) {
-            if (stopping || System.currentTimeMillis() > giveUpAt) {
+            if (stopping || camelContext.getStatus().isStopping() || System.currentTimeMillis() > giveUpAt) {
                 // Not committed: the consumer polls these records again from the committed offsets.
                 throw new IllegalStateException("quic-sync batch of " + topic + "/" + batch.partition() + " not confirmed "
                         + (stopping ? "before the sender stopped" : "within " + batchRetryMs + " ms") + "; it is sent again");

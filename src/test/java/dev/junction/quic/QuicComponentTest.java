@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.junction.infra.Ports;
-import dev.junction.testing.TestCertificates;
+import dev.junction.quic.SelfSignedCertificates;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
@@ -37,14 +37,14 @@ class QuicComponentTest {
     private static int rsaPort;
     private static int ecPort;
     private static int pkcs1Port;
-    private static TestCertificates.Files3 rsa;
-    private static TestCertificates.Files3 ec;
+    private static SelfSignedCertificates.Files3 rsa;
+    private static SelfSignedCertificates.Files3 ec;
     private static final AtomicInteger ROUTE_CALLS = new AtomicInteger();
 
     @BeforeAll
     static void startServers() throws Exception {
-        rsa = TestCertificates.generate(dir.resolve("rsa"), "RSA");
-        ec = TestCertificates.generate(dir.resolve("ec"), "EC");
+        rsa = SelfSignedCertificates.generate(dir.resolve("rsa"), "RSA");
+        ec = SelfSignedCertificates.generate(dir.resolve("ec"), "EC");
         rsaPort = Ports.freePort();
         ecPort = Ports.freePort();
         pkcs1Port = Ports.freePort();

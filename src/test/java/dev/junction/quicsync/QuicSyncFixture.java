@@ -10,7 +10,7 @@ import java.util.Properties;
 
 import dev.junction.infra.EmbeddedKafka;
 import dev.junction.infra.Ports;
-import dev.junction.testing.TestCertificates;
+import dev.junction.quic.SelfSignedCertificates;
 import dev.junction.testing.TestKafka;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -27,14 +27,14 @@ final class QuicSyncFixture {
 
     static final String TOKEN = "sync-token-123";
     final EmbeddedKafka destination;
-    final TestCertificates.Files3 certs;
+    final SelfSignedCertificates.Files3 certs;
     final int port = Ports.freePort();
     final String prefix = TestKafka.uniqueName("qs");
 
     QuicSyncFixture(Path dir) throws Exception {
         // As a mirror destination should be: topics are made by the receiver (with the source's partition count).
         destination = EmbeddedKafka.start(dir.resolve("destination-kafka"), 0, Map.of("auto.create.topics.enable", "false"));
-        certs = TestCertificates.generate(dir.resolve("certs"), "EC");
+        certs = SelfSignedCertificates.generate(dir.resolve("certs"), "EC");
     }
 
     String topic(String name) {

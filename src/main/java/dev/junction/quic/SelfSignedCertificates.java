@@ -1,4 +1,4 @@
-package dev.junction.testing;
+package dev.junction.quic;
 
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -10,15 +10,15 @@ import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Self-signed certificates for "localhost" made by the JDK's own keytool, written as the PEM files users have:
- * cert.pem and key.pem (PKCS#8), and for RSA also key-pkcs1.pem ("RSA PRIVATE KEY").
+ * Throwaway self-signed certificates for "localhost" (the demo, tests), made by the JDK's own keytool and written
+ * as the PEM files users have: cert.pem and key.pem (PKCS#8), and for RSA also key-pkcs1.pem ("RSA PRIVATE KEY").
  */
-public final class TestCertificates {
+public final class SelfSignedCertificates {
 
     public record Files3(Path cert, Path key, Path keyPkcs1) {
     }
 
-    private TestCertificates() {
+    private SelfSignedCertificates() {
     }
 
     public static Files3 generate(Path dir, String algorithm) throws Exception {

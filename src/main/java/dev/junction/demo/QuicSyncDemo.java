@@ -1,0 +1,117 @@
+package dev.junction.demo;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import dev.junction.JunctionException;
+import dev.junction.config.JunctionConfig;
+import dev.junction.infra.EmbeddedKafka;
+import dev.junction.infra.Ports;
+import dev.junction.quic.SelfSignedCertificates;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The demo's remote site for quic-sync: a second embedded Kafka cluster, a throwaway certificate, the settings that
+ * turn both quic-sync routes on (sender and receiver in this one process, over real QUIC on loopback), and an
+ * application writing to the mirrored topic.
+ */
+final class QuicSyncDemo implements AutoCloseable {
+
+    static final String TOPIC = "demo.orders";
+
+    private final EmbeddedKafka remote;
+    private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "demo-quic-sync-writer");
+        t.setDaemon(true);
+        return t;
+    });
+    private KafkaProducer<String, String> producer;
+
+    private QuicSyncDemo(EmbeddedKafka remote) {
+        this.remote = remote;
+    }
+
+    static QuicSyncDemo start(Path dataDir) {
+        return new QuicSyncDemo(EmbeddedKafka.start(dataDir.resolve("kafka-remote-site"), 0));
+    }
+
+    String remoteBootstrap() {
+        return remote.bootstrapServers();
+    }
+
+    /** Settings for both quic-sync routes: this cluster is site-a, the embedded remote cluster site-b. */
+    JunctionConfig configure(JunctionConfig config, Path dataDir) {
+        SelfSignedCertificates.Files3 certs;
+        try {
+            certs = SelfSignedCertificates.generate(dataDir.resolve("demo-certs"), "EC");
+        } catch (Exception e) {
+            throw new JunctionException("the demo cannot make its TLS certificate with keytool: " + e.getMessage());
+        }
+        String port = String.valueOf(Ports.freePort());
+        return config.with("quic-sync.sender.enabled", "true")
+                .with("quic-sync.receiver.enabled", "true")
+                .with("quic-sync.topics.include", "demo[.]orders")
+                .with("quic-sync.source-cluster", "site-a")
+                .with("quic-sync.destination-cluster", "site-b")
+                .with("quic-sync.destination.bootstrap", remote.bootstrapServers())
+                .with("quic-sync.remote.host", "localhost")
+                .with("quic-sync.listen-host", "localhost")
+                .with("quic-sync.remote.port", port)
+                .with("web.port", port)
+                .with("tls.cert.file", certs.cert().toString())
+                .with("tls.key.file", certs.key().toString())
+                .with("quic-sync.trust-cert-file", certs.cert().toString())
+                .with("quic-sync.token", java.util.UUID.randomUUID().toString());
+    }
+
+    /** Creates {@value #TOPIC} (3 partitions) at site-a, before the sender subscribes. */
+    static void createTopic(String bootstrap) {
+        try (Admin admin = Admin.create(java.util.Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(java.util.List.of(new NewTopic(TOPIC, 3, (short) 1))).all().get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                throw new JunctionException("the demo cannot create " + TOPIC + ": " + e.getCause().getMessage());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The application at site-a: {@code perSecond} order records a second into {@value #TOPIC}. */
+    void startWriting(String bootstrap, int perSecond) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+        int perTick = Math.max(1, perSecond / 10);
+        long[] seq = {0};
+        writer.scheduleAtFixedRate(() -> {
+            for (int i = 0; i < perTick; i++) {
+                long n = seq[0]++;
+                ProducerRecord<String, String> r = new ProducerRecord<>(TOPIC, "order-" + (n % 100),
+                        "{\"order\":\"order-" + (n % 100) + "\",\"seq\":" + n + ",\"site\":\"a\"}");
+                r.headers().add("source", "demo".getBytes(StandardCharsets.UTF_8));
+                producer.send(r);
+            }
+        }, 0, 100, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+        writer.shutdownNow();
+        if (producer != null) {
+            producer.close();
+        }
+        remote.close();
+    }
+}
