@@ -8,7 +8,7 @@ COPY routes/ /opt/junction/routes/
 ENV JUNCTION_ROUTES=/opt/junction/routes/*.camel.yaml \
     JUNCTION_DATA_DIR=/var/lib/junction
 VOLUME ["/opt/junction/routes", "/var/lib/junction"]
-# 8080: management (/observe/health, /observe/metrics)
-EXPOSE 8080
+# 8080: management (/observe/health, /observe/metrics); 8443/udp: quic-sync receiver (WEB_PORT)
+EXPOSE 8080 8443/udp
 ENTRYPOINT ["java", "-jar", "/opt/junction/junction.jar"]
 CMD ["run"]
