@@ -15,8 +15,9 @@ public final class Bench {
             switch (args[0]) {
                 case "kafka-baseline" -> KafkaBaselineBench.run(options);
                 case "outbox" -> OutboxBench.run(options);
+                case "quic-sync" -> QuicSyncBench.run(options);
                 default -> {
-                    System.err.println("unknown benchmark '" + args[0] + "'; known: kafka-baseline, outbox");
+                    System.err.println("unknown benchmark '" + args[0] + "'; known: kafka-baseline, outbox, quic-sync");
                     System.exit(2);
                 }
             }
