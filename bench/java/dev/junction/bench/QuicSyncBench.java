@@ -43,7 +43,7 @@ public final class QuicSyncBench {
             KafkaPerfTools.produce(source.bootstrapServers(), "bench-mm2", records, 200);
 
             double ours = quicSync(dir, source, destination, records, options);
-            System.out.printf("  Junction quic-sync (zstd, QUIC on loopback)   %,10.0f records/s%n", ours);
+            System.out.printf("  Junction quic-sync (QUIC on loopback)          %,10.0f records/s%n", ours);
             double mm2 = mirrorMaker(dir, source, destination, records);
             System.out.printf("  MirrorMaker 2 (tasks.max=%d)                   %,10.0f records/s%n", PARTITIONS, mm2);
             Result.print(BENCH, "throughput", ours, "records/s", "mirrormaker2", mm2, "higher");

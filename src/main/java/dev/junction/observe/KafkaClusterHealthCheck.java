@@ -6,7 +6,6 @@ import java.util.Map;
 
 import dev.junction.infra.KafkaProbe;
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.Node;
 
@@ -17,21 +16,16 @@ import org.apache.kafka.common.Node;
  * retry; this one asks the cluster directly, so {@code /observe/health} turns DOWN within seconds of an outage.
  * It is not a liveness check: restarting Junction would not bring the broker back.
  */
-public final class KafkaClusterHealthCheck extends AbstractHealthCheck implements AutoCloseable {
+public final class KafkaClusterHealthCheck extends ReadinessCheck implements AutoCloseable {
 
     private final String bootstrap;
     private final Duration timeout;
     private Admin admin;
 
     public KafkaClusterHealthCheck(String bootstrap, Duration timeout) {
-        super("junction", "kafka-cluster");
+        super("kafka-cluster");
         this.bootstrap = bootstrap;
         this.timeout = timeout;
-    }
-
-    @Override
-    public boolean isLiveness() {
-        return false;
     }
 
     @Override

@@ -5,23 +5,18 @@ import java.time.Duration;
 import java.util.Map;
 
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
+import dev.junction.observe.ReadinessCheck;
 
 /** Readiness: UP while the outbox database accepts a connection and answers within the timeout. */
-final class OutboxHealthCheck extends AbstractHealthCheck {
+final class OutboxHealthCheck extends ReadinessCheck {
 
     private final OutboxDatabase database;
     private final Duration timeout;
 
     OutboxHealthCheck(String endpointId, OutboxDatabase database, Duration timeout) {
-        super("junction", "outbox-database-" + database.table().name() + "-" + endpointId);
+        super("outbox-database-" + database.table().name() + "-" + endpointId);
         this.database = database;
         this.timeout = timeout;
-    }
-
-    @Override
-    public boolean isLiveness() {
-        return false;
     }
 
     @Override

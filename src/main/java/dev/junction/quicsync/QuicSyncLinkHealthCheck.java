@@ -4,23 +4,18 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
+import dev.junction.observe.ReadinessCheck;
 
 /** Readiness: DOWN once the link to the receiver has failed for longer than the configured time. */
-final class QuicSyncLinkHealthCheck extends AbstractHealthCheck {
+final class QuicSyncLinkHealthCheck extends ReadinessCheck {
 
     private final AtomicLong failingSince;
     private final long downAfterMs;
 
     QuicSyncLinkHealthCheck(AtomicLong failingSince, long downAfterMs) {
-        super("junction", "quic-sync-link");
+        super("quic-sync-link");
         this.failingSince = failingSince;
         this.downAfterMs = downAfterMs;
-    }
-
-    @Override
-    public boolean isLiveness() {
-        return false;
     }
 
     @Override

@@ -16,7 +16,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.apache.camel.Service;
+import org.apache.camel.support.service.ServiceSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Bad input: 400 (malformed batch, missing source cluster), 413 (too large), 404 (unknown path), 405.
  */
-public class QuicSyncReceiver implements Processor, CamelContextAware, Service {
+public class QuicSyncReceiver extends ServiceSupport implements Processor, CamelContextAware {
 
     /** Header naming the cluster a mirrored record came from; the sender never sends a record back there. */
     public static final String ORIGIN_HEADER = "junction.mirror.origin";
@@ -64,15 +64,9 @@ public class QuicSyncReceiver implements Processor, CamelContextAware, Service {
     private Counter written;
     private final Map<String, Integer> destinationPartitions = new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** Camel may start a processor service once per wrapper around it: only the first start does anything. */
-    private boolean started;
-
+    /** ServiceSupport makes start and stop idempotent: Camel starts a processor once per wrapper around it. */
     @Override
-    public synchronized void start() {
-        if (started) {
-            return;
-        }
-        started = true;
+    protected void doStart() {
         admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
         offsets = new MirrorOffsets(offsetsTopic);
         try {
@@ -95,6 +89,11 @@ public class QuicSyncReceiver implements Processor, CamelContextAware, Service {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
+        // Fail a batch within seconds rather than retry for minutes: the transaction is aborted and the sender
+        // sends the batch again. (Seen here: a transactional producer stuck on OutOfOrderSequence retries until
+        // its delivery timeout; Kafka 4.1.1 with transaction version 2.)
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "15000");
         KafkaProducer<byte[], byte[]> p2 = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
         p2.initTransactions(); // fences any earlier instance with the same transactional id
         return p2;
@@ -247,11 +246,7 @@ public class QuicSyncReceiver implements Processor, CamelContextAware, Service {
     }
 
     @Override
-    public synchronized void stop() {
-        if (!started) {
-            return;
-        }
-        started = false;
+    protected void doStop() {
         if (producer != null) {
             producer.close(Duration.ofSeconds(5));
         }

@@ -20,7 +20,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Predicate;
 import org.apache.camel.Processor;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.Service;
+import org.apache.camel.support.service.ServiceSupport;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 import org.apache.camel.health.HealthCheckRegistry;
@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * then commits the source offsets. While the link is down it keeps retrying the same batch with backoff; the
  * source cluster's log is the buffer.
  */
-public class QuicSyncSender implements Processor, CamelContextAware, Service {
+public class QuicSyncSender extends ServiceSupport implements Processor, CamelContextAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(QuicSyncSender.class);
 
@@ -71,15 +71,9 @@ public class QuicSyncSender implements Processor, CamelContextAware, Service {
     private Timer roundTrip;
     private QuicSyncLinkHealthCheck health;
 
-    /** Camel may start a processor service once per wrapper around it: only the first start does anything. */
-    private boolean started;
-
+    /** ServiceSupport makes start and stop idempotent: Camel starts a processor once per wrapper around it. */
     @Override
-    public synchronized void start() {
-        if (started) {
-            return;
-        }
-        started = true;
+    protected void doStart() {
         template = camelContext.createProducerTemplate();
         admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, sourceBootstrap));
         exclude = excludeTopics == null || excludeTopics.isBlank() ? null : Pattern.compile(excludeTopics);
@@ -218,11 +212,7 @@ public class QuicSyncSender implements Processor, CamelContextAware, Service {
     }
 
     @Override
-    public synchronized void stop() {
-        if (!started) {
-            return;
-        }
-        started = false;
+    protected void doStop() {
         stopping = true;
         if (health != null) {
             HealthCheckRegistry.get(camelContext).unregister(health);

@@ -13,6 +13,7 @@ import dev.junction.observe.KafkaClusterHealthCheck;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.SimpleMainShutdownStrategy;
 
 /**
  * One running Camel Main with the user's YAML route files, loaded from disk at start (and, with reload, again
@@ -45,6 +46,9 @@ public final class JunctionRuntime implements AutoCloseable {
             props.setProperty("camel.main.routesReloadRemoveAllRoutes", "false");
         }
         Main main = new Main();
+        // No hangup interceptor: Junction's own shutdown hook stops the routes, then the embedded servers; a second
+        // hook stopping the same Main at the same time could deadlock the JVM's exit.
+        main.setShutdownStrategy(new SimpleMainShutdownStrategy());
         main.setOverrideProperties(props);
         KafkaClusterHealthCheck kafkaHealth = new KafkaClusterHealthCheck(config.get("kafka.bootstrap"),
                 Duration.ofMillis(config.getInt("junction.health.kafka-timeout-ms")));

@@ -3,7 +3,6 @@ package dev.junction.quicsync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -16,32 +15,16 @@ import dev.junction.testing.ForkedJunction;
 import dev.junction.testing.TestJunction;
 import dev.junction.testing.TestKafka;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * While an application keeps producing, the receiver is stopped and restarted, then the sender (a JVM of its own)
  * is killed with SIGKILL and started again: the destination holds every record exactly once, in order.
  */
-class QuicSyncFaultTest {
+class QuicSyncFaultTest extends TwoClusterTest {
 
     private static final int TOTAL = 30_000;
 
-    @TempDir
-    static Path dir;
-    static QuicSyncFixture fixture;
-
-    @BeforeAll
-    static void clusters() throws Exception {
-        fixture = new QuicSyncFixture(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        fixture.close();
-    }
 
 
     private ForkedJunction startSender(String name) throws Exception {

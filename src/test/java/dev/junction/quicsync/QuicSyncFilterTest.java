@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
@@ -18,27 +17,11 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Topic include/exclude, a message filter in any Camel language, MirrorMaker-style renaming and loop prevention. */
-class QuicSyncFilterTest {
+class QuicSyncFilterTest extends TwoClusterTest {
 
-    @TempDir
-    static Path dir;
-    static QuicSyncFixture fixture;
-
-    @BeforeAll
-    static void clusters() throws Exception {
-        fixture = new QuicSyncFixture(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        fixture.close();
-    }
 
     @Test
     void onlySelectedTopicsAndMessagesAreMirroredUnderTheNewNameAndNothingLoopsBack() throws Exception {

@@ -12,27 +12,11 @@ import dev.junction.runtime.JunctionRuntime;
 import dev.junction.testing.TestJunction;
 import dev.junction.testing.TestKafka;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The shipped quic-sync routes mirror topics between two real clusters over real QUIC on loopback. */
-class QuicSyncMirrorTest {
+class QuicSyncMirrorTest extends TwoClusterTest {
 
-    @TempDir
-    static Path dir;
-    static QuicSyncFixture fixture;
-
-    @BeforeAll
-    static void clusters() throws Exception {
-        fixture = new QuicSyncFixture(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        fixture.close();
-    }
 
     static List<Path> routes() {
         return List.of(TestJunction.repoRoute("quic-sync-sender.camel.yaml"), TestJunction.repoRoute("quic-sync-receiver.camel.yaml"));
