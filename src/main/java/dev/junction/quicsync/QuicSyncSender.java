@@ -54,7 +54,6 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
     private long retryBackoffMaxMs = 10_000;
     private long linkDownHealthMs = 60_000;
     private long batchRetryMs = 240_000;
-    private String flow = "quic-sync";
 
     private ProducerTemplate template;
     private Admin admin;
@@ -237,7 +236,5 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
     public void setRetryBackoffMs(long retryBackoffMs) { this.retryBackoffMs = retryBackoffMs; }
     public void setRetryBackoffMaxMs(long retryBackoffMaxMs) { this.retryBackoffMaxMs = retryBackoffMaxMs; }
     public void setLinkDownHealthMs(long linkDownHealthMs) { this.linkDownHealthMs = linkDownHealthMs; }
-    public void setFlow(String flow) { this.flow = flow; }
     public void setBatchRetryMs(long batchRetryMs) { this.batchRetryMs = batchRetryMs; }
-    public String getFlow() { return flow; }
 }
