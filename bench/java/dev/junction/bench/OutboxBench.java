@@ -77,12 +77,9 @@ public final class OutboxBench {
     /** A new database with an outbox table; returns its JDBC URL. */
     private static String outboxDatabase(EmbeddedDatabase server, String name) throws Exception {
         server.createDatabase(name);
-        OutboxConfiguration c = new OutboxConfiguration();
-        c.setUrl(server.jdbcUrl(name));
-        c.setUser(server.user());
-        c.setPassword(server.password());
-        new OutboxMaintenance(c).initSchema();
-        return c.getUrl();
+        String url = server.jdbcUrl(name);
+        new OutboxMaintenance(OutboxConfiguration.of(url, server.user(), server.password(), "outbox")).initSchema();
+        return url;
     }
 
     private static Figures relay(EmbeddedKafka kafka, TopicCounter topics, EmbeddedDatabase server, String name,

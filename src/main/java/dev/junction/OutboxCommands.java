@@ -54,11 +54,8 @@ final class OutboxCommands {
     }
 
     static OutboxConfiguration configuration(JunctionConfig config) {
-        OutboxConfiguration c = new OutboxConfiguration();
-        c.setUrl(config.get("db.url"));
-        c.setUser(config.find("db.user").orElse(null));
-        c.setPassword(config.find("db.password").orElse(""));
-        c.setTable(config.get("db.outbox.table"));
+        OutboxConfiguration c = OutboxConfiguration.of(config.get("db.url"), config.find("db.user").orElse(null),
+                config.find("db.password").orElse(""), config.get("db.outbox.table"));
         c.setRetentionMs(Long.parseLong(config.get("outbox.cleanup.retention-ms")));
         c.setCleanupBatchSize(config.getInt("outbox.cleanup.batch-size"));
         return c;

@@ -46,9 +46,10 @@ public final class Demo {
             OutboxDemo.createTable(mariaUrl, mariaDb.user(), mariaDb.password(), table);
 
             // quic-sync: a second embedded cluster is the remote site; both ends run here over QUIC on loopback.
-            QuicSyncDemo quicSync = QuicSyncDemo.start(Path.of(resolved.get("junction.data.dir")).toAbsolutePath());
+            Path dataDir = Path.of(resolved.get("junction.data.dir")).toAbsolutePath();
+            QuicSyncDemo quicSync = QuicSyncDemo.start(dataDir);
             parts.add(quicSync);
-            resolved = quicSync.configure(resolved, Path.of(resolved.get("junction.data.dir")).toAbsolutePath());
+            resolved = quicSync.configure(resolved, dataDir);
             QuicSyncDemo.createTopic(bootstrap);
             out.printf("Remote site for quic-sync: a second Kafka cluster at %s%n", quicSync.remoteBootstrap());
 

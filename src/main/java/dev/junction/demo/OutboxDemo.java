@@ -18,13 +18,8 @@ final class OutboxDemo {
     }
 
     static void createTable(String url, String user, String password, String table) {
-        OutboxConfiguration c = new OutboxConfiguration();
-        c.setUrl(url);
-        c.setUser(user);
-        c.setPassword(password);
-        c.setTable(table);
         try {
-            new OutboxMaintenance(c).initSchema();
+            new OutboxMaintenance(OutboxConfiguration.of(url, user, password, table)).initSchema();
         } catch (SQLException e) {
             throw new JunctionException("the demo cannot create its outbox table at " + url + ": " + e.getMessage());
         }

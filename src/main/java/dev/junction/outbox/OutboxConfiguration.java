@@ -55,6 +55,16 @@ public class OutboxConfiguration implements Cloneable {
     @UriParam(label = "consumer", defaultValue = "outbox-relay", description = "Flow name in metrics")
     private String flow = "outbox-relay";
 
+    /** The settings that name an outbox table; every other option keeps its default. */
+    public static OutboxConfiguration of(String url, String user, String password, String table) {
+        OutboxConfiguration c = new OutboxConfiguration();
+        c.setUrl(url);
+        c.setUser(user);
+        c.setPassword(password);
+        c.setTable(table);
+        return c;
+    }
+
     public OutboxConfiguration copy() {
         try {
             return (OutboxConfiguration) clone();

@@ -29,11 +29,7 @@ class OutboxHealthTest {
         EmbeddedPostgres pg = EmbeddedPostgres.start(dir.resolve("pg"), 0);
         try {
             pg.createDatabase("app");
-            OutboxConfiguration c = new OutboxConfiguration();
-            c.setUrl(pg.jdbcUrl("app"));
-            c.setUser(pg.user());
-            c.setPassword(pg.password());
-            new OutboxMaintenance(c).initSchema();
+            new OutboxMaintenance(OutboxConfiguration.of(pg.jdbcUrl("app"), pg.user(), pg.password(), "outbox")).initSchema();
             Map<String, String> props = new HashMap<>(Map.of("db.url", pg.jdbcUrl("app"), "db.user", pg.user(),
                     "db.password", pg.password(), "outbox.topic-pattern", TestKafka.uniqueName("health") + ".${aggregate_type}"));
             var config = TestJunction.config(TestKafka.bootstrap(), props);

@@ -39,12 +39,7 @@ public final class OutboxFixture {
     }
 
     public OutboxConfiguration configuration() {
-        OutboxConfiguration c = new OutboxConfiguration();
-        c.setUrl(url);
-        c.setUser(server.user());
-        c.setPassword(server.password());
-        c.setTable(table);
-        return c;
+        return OutboxConfiguration.of(url, server.user(), server.password(), table);
     }
 
     public String topic(String aggregateType) {
