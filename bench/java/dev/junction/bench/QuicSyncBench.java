@@ -8,15 +8,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.junction.config.JunctionConfig;
 import dev.junction.infra.EmbeddedKafka;
 import dev.junction.infra.Ports;
 import dev.junction.quic.SelfSignedCertificates;
-import dev.junction.runtime.JunctionRuntime;
+import dev.junction.testing.ForkedJunction;
 
 /**
  * {@code bench/run quic-sync}: records/s mirrored end to end between two embedded clusters on loopback, 200-byte
- * records in a 3-partition topic: Junction's quic-sync routes (sender and receiver, real QUIC) against the anchor,
+ * records in a 3-partition topic: Junction's quic-sync routes (sender and receiver, each in its own Junction process,
+ * real QUIC between them) against the anchor,
  * Kafka MirrorMaker 2 ({@code connect-mirror} 4.1.1, dedicated mode, its own JVM, tasks.max = partitions).
  * Each side mirrors a topic of its own, produced beforehand by ProducerPerformance; arrivals are counted by a
  * read_committed consumer on the destination, from the first record to the last.
@@ -53,29 +53,45 @@ public final class QuicSyncBench {
         }
     }
 
+    /**
+     * Junction runs as a user runs it, in JVMs of its own (as MirrorMaker 2 does): the receiver process at the
+     * destination site, the sender process at the source site.
+     */
     private static double quicSync(Path dir, EmbeddedKafka source, EmbeddedKafka destination, long records, BenchOptions options) throws Exception {
         SelfSignedCertificates.Files3 certs = SelfSignedCertificates.generate(dir.resolve("certs"), "EC");
         String port = String.valueOf(Ports.freePort());
-        Map<String, String> p = new HashMap<>();
-        p.put("kafka.bootstrap", source.bootstrapServers());
-        p.put("camel.management.enabled", "false");
-        p.put("quic-sync.sender.enabled", "true");
-        p.put("quic-sync.receiver.enabled", "true");
-        p.put("quic-sync.destination.bootstrap", destination.bootstrapServers());
-        p.put("quic-sync.topics.include", "bench-qs");
-        p.put("quic-sync.remote.host", "localhost");
-        p.put("quic-sync.listen-host", "localhost");
-        p.put("quic-sync.remote.port", port);
-        p.put("web.port", port);
-        p.put("tls.cert.file", certs.cert().toString());
-        p.put("tls.key.file", certs.key().toString());
-        p.put("quic-sync.trust-cert-file", certs.cert().toString());
-        p.put("quic-sync.token", "bench-token");
-        options.values().forEach((k, v) -> { if (k.startsWith("quic-sync.")) { p.put(k, v); } });
+        Map<String, String> common = new HashMap<>();
+        common.put("camel.management.enabled", "false");
+        common.put("quic-sync.token", "bench-token");
+        options.values().forEach((k, v) -> { if (k.startsWith("quic-sync.")) { common.put(k, v); } });
+
+        Map<String, String> receiver = new HashMap<>(common);
+        receiver.put("kafka.bootstrap", destination.bootstrapServers());
+        receiver.put("quic-sync.receiver.enabled", "true");
+        receiver.put("quic-sync.destination.bootstrap", destination.bootstrapServers());
+        receiver.put("quic-sync.listen-host", "localhost");
+        receiver.put("web.port", port);
+        receiver.put("tls.cert.file", certs.cert().toString());
+        receiver.put("tls.key.file", certs.key().toString());
+
+        Map<String, String> sender = new HashMap<>(common);
+        sender.put("kafka.bootstrap", source.bootstrapServers());
+        sender.put("quic-sync.sender.enabled", "true");
+        sender.put("quic-sync.topics.include", "bench-qs");
+        sender.put("quic-sync.remote.host", "localhost");
+        sender.put("quic-sync.remote.port", port);
+        sender.put("quic-sync.trust-cert-file", certs.cert().toString());
+
+        Map<String, String> both = new HashMap<>(receiver);
+        both.putAll(sender);
         try (RecordCounter arrivals = new RecordCounter(destination.bootstrapServers(), "bench-qs");
-             JunctionRuntime sync = JunctionRuntime.start(JunctionConfig.load(Map.of(), p),
-                     List.of(Path.of("routes/quic-sync-sender.camel.yaml"), Path.of("routes/quic-sync-receiver.camel.yaml")), false)) {
-            return arrivals.awaitRate(records, Duration.ofMinutes(20));
+             ForkedJunction sourceSite = ForkedJunction.start(dir.resolve("sender.log"), both,
+                     "run", "--routes", "routes/quic-sync-receiver.camel.yaml,routes/quic-sync-sender.camel.yaml")) {
+            try {
+                return arrivals.awaitRate(records, Duration.ofMinutes(20));
+            } catch (IllegalStateException e) {
+                throw new IllegalStateException(e.getMessage() + "; logs: " + dir.resolve("sender.log") + ", " + dir.resolve("receiver.log"), e);
+            }
         }
     }
 

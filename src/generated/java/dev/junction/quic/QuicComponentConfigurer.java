@@ -39,6 +39,7 @@ public class QuicComponentConfigurer extends PropertyConfigurerSupport implement
         case "configuration": target.setConfiguration(property(camelContext, dev.junction.quic.QuicConfiguration.class, value)); return true;
         case "connecttimeoutms":
         case "connectTimeoutMs": getOrCreateConfiguration(target).setConnectTimeoutMs(property(camelContext, long.class, value)); return true;
+        case "connections": getOrCreateConfiguration(target).setConnections(property(camelContext, int.class, value)); return true;
         case "idletimeoutseconds":
         case "idleTimeoutSeconds": getOrCreateConfiguration(target).setIdleTimeoutSeconds(property(camelContext, int.class, value)); return true;
         case "keyfile":
@@ -71,6 +72,7 @@ public class QuicComponentConfigurer extends PropertyConfigurerSupport implement
         case "configuration": return dev.junction.quic.QuicConfiguration.class;
         case "connecttimeoutms":
         case "connectTimeoutMs": return long.class;
+        case "connections": return int.class;
         case "idletimeoutseconds":
         case "idleTimeoutSeconds": return int.class;
         case "keyfile":
@@ -104,6 +106,7 @@ public class QuicComponentConfigurer extends PropertyConfigurerSupport implement
         case "configuration": return target.getConfiguration();
         case "connecttimeoutms":
         case "connectTimeoutMs": return getOrCreateConfiguration(target).getConnectTimeoutMs();
+        case "connections": return getOrCreateConfiguration(target).getConnections();
         case "idletimeoutseconds":
         case "idleTimeoutSeconds": return getOrCreateConfiguration(target).getIdleTimeoutSeconds();
         case "keyfile":

@@ -27,6 +27,7 @@ public class QuicConfigurationConfigurer extends org.apache.camel.support.compon
         case "certFile": target.setCertFile(property(camelContext, java.lang.String.class, value)); return true;
         case "connecttimeoutms":
         case "connectTimeoutMs": target.setConnectTimeoutMs(property(camelContext, long.class, value)); return true;
+        case "connections": target.setConnections(property(camelContext, int.class, value)); return true;
         case "host": target.setHost(property(camelContext, java.lang.String.class, value)); return true;
         case "idletimeoutseconds":
         case "idleTimeoutSeconds": target.setIdleTimeoutSeconds(property(camelContext, int.class, value)); return true;
@@ -54,6 +55,7 @@ public class QuicConfigurationConfigurer extends org.apache.camel.support.compon
         case "certFile": return java.lang.String.class;
         case "connecttimeoutms":
         case "connectTimeoutMs": return long.class;
+        case "connections": return int.class;
         case "host": return java.lang.String.class;
         case "idletimeoutseconds":
         case "idleTimeoutSeconds": return int.class;
@@ -82,6 +84,7 @@ public class QuicConfigurationConfigurer extends org.apache.camel.support.compon
         case "certFile": return target.getCertFile();
         case "connecttimeoutms":
         case "connectTimeoutMs": return target.getConnectTimeoutMs();
+        case "connections": return target.getConnections();
         case "host": return target.getHost();
         case "idletimeoutseconds":
         case "idleTimeoutSeconds": return target.getIdleTimeoutSeconds();

@@ -29,6 +29,7 @@ public class QuicEndpointConfigurer extends PropertyConfigurerSupport implements
         case "certFile": target.getConfiguration().setCertFile(property(camelContext, java.lang.String.class, value)); return true;
         case "connecttimeoutms":
         case "connectTimeoutMs": target.getConfiguration().setConnectTimeoutMs(property(camelContext, long.class, value)); return true;
+        case "connections": target.getConfiguration().setConnections(property(camelContext, int.class, value)); return true;
         case "exceptionhandler":
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
         case "exchangepattern":
@@ -62,6 +63,7 @@ public class QuicEndpointConfigurer extends PropertyConfigurerSupport implements
         case "certFile": return java.lang.String.class;
         case "connecttimeoutms":
         case "connectTimeoutMs": return long.class;
+        case "connections": return int.class;
         case "exceptionhandler":
         case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
         case "exchangepattern":
@@ -96,6 +98,7 @@ public class QuicEndpointConfigurer extends PropertyConfigurerSupport implements
         case "certFile": return target.getConfiguration().getCertFile();
         case "connecttimeoutms":
         case "connectTimeoutMs": return target.getConfiguration().getConnectTimeoutMs();
+        case "connections": return target.getConfiguration().getConnections();
         case "exceptionhandler":
         case "exceptionHandler": return target.getExceptionHandler();
         case "exchangepattern":

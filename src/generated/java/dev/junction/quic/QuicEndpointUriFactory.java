@@ -23,10 +23,11 @@ public class QuicEndpointUriFactory extends org.apache.camel.support.component.E
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(16);
+        Set<String> props = new HashSet<>(17);
         props.add("bridgeErrorHandler");
         props.add("certFile");
         props.add("connectTimeoutMs");
+        props.add("connections");
         props.add("exceptionHandler");
         props.add("exchangePattern");
         props.add("host");

@@ -35,6 +35,10 @@ public class QuicConfiguration implements Cloneable {
     private long connectTimeoutMs = 10_000;
     @UriParam(label = "producer", defaultValue = "30000", description = "Request timeout in milliseconds")
     private long requestTimeoutMs = 30_000;
+    @UriParam(label = "producer", defaultValue = "1", description = "QUIC connections the producer spreads its requests over"
+            + " (the header CamelQuicConnection picks one, else round robin). Each connection has its own congestion window,"
+            + " so parallel requests on several connections move more data than on one")
+    private int connections = 1;
     @UriParam(label = "producer", defaultValue = "true", description = "Fail the exchange when the response status is not 2xx")
     private boolean throwExceptionOnFailure = true;
 
@@ -68,6 +72,8 @@ public class QuicConfiguration implements Cloneable {
     public void setConnectTimeoutMs(long connectTimeoutMs) { this.connectTimeoutMs = connectTimeoutMs; }
     public long getRequestTimeoutMs() { return requestTimeoutMs; }
     public void setRequestTimeoutMs(long requestTimeoutMs) { this.requestTimeoutMs = requestTimeoutMs; }
+    public int getConnections() { return connections; }
+    public void setConnections(int connections) { this.connections = connections; }
     public boolean isThrowExceptionOnFailure() { return throwExceptionOnFailure; }
     public void setThrowExceptionOnFailure(boolean throwExceptionOnFailure) { this.throwExceptionOnFailure = throwExceptionOnFailure; }
 }

@@ -17,6 +17,12 @@ public final class QuicConstants {
     @Metadata(label = "consumer", description = "Content type of the request or response", javaType = "String")
     public static final String CONTENT_TYPE = Exchange.CONTENT_TYPE;
 
+    @Metadata(label = "producer", description = "Request timeout in milliseconds for this request, overriding the endpoint's requestTimeoutMs", javaType = "long")
+    public static final String REQUEST_TIMEOUT_MS = "CamelQuicRequestTimeoutMs";
+
+    @Metadata(label = "producer", description = "Which of the producer's connections carries this request (any int; taken modulo the option connections)", javaType = "int")
+    public static final String CONNECTION = "CamelQuicConnection";
+
     private QuicConstants() {
     }
 }

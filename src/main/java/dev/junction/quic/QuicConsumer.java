@@ -16,7 +16,6 @@ import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tech.kwik.core.log.NullLogger;
 import tech.kwik.core.server.ServerConnectionConfig;
 import tech.kwik.core.server.ServerConnector;
 import tech.kwik.flupke.server.Http3ApplicationProtocolFactory;
@@ -79,7 +78,7 @@ public class QuicConsumer extends DefaultConsumer implements HttpRequestHandler 
                 .withKeyStore(TlsMaterial.keyStore(Path.of(config.getCertFile()), Path.of(config.getKeyFile())),
                         TlsMaterial.KEY_ALIAS, TlsMaterial.KEY_PASSWORD)
                 .withConfiguration(connectionConfig)
-                .withLogger(new NullLogger())
+                .withLogger(QuicTrace.logger("server"))
                 .build();
         server.registerApplicationProtocol(Http3ApplicationProtocolFactory.HTTP3_PROTOCOL_ID,
                 new Http3ApplicationProtocolFactory(this));

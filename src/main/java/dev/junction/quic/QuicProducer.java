@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
@@ -20,7 +22,6 @@ import javax.net.ssl.X509TrustManager;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultProducer;
-import tech.kwik.core.log.NullLogger;
 import tech.kwik.flupke.Http3Client;
 import tech.kwik.flupke.Http3ClientBuilder;
 
@@ -28,11 +29,13 @@ import tech.kwik.flupke.Http3ClientBuilder;
  * An HTTP/3 client: sends the body (POST when there is one, else GET; header CamelHttpMethod overrides) to the
  * path (endpoint option, or header CamelHttpPath) and puts the response in the message (CamelHttpResponseCode,
  * body bytes). A non-2xx answer fails the exchange with {@link QuicHttpException} unless throwExceptionOnFailure
- * is off. A broken connection is rebuilt on the next request.
+ * is off. A broken connection is rebuilt on the next request. With option connections above 1 the requests are
+ * spread over that many QUIC connections.
  */
 public class QuicProducer extends DefaultProducer {
 
-    private volatile HttpClient client;
+    private AtomicReferenceArray<HttpClient> clients;
+    private final AtomicInteger roundRobin = new AtomicInteger();
 
     public QuicProducer(QuicEndpoint endpoint) {
         super(endpoint);
@@ -49,9 +52,10 @@ public class QuicProducer extends DefaultProducer {
         byte[] body = exchange.getMessage().getBody(byte[].class);
         String method = exchange.getMessage().getHeader(QuicConstants.HTTP_METHOD, body == null ? "GET" : "POST", String.class);
         String path = exchange.getMessage().getHeader(QuicConstants.HTTP_PATH, config.getPath(), String.class);
+        long timeoutMs = exchange.getMessage().getHeader(QuicConstants.REQUEST_TIMEOUT_MS, config.getRequestTimeoutMs(), Long.class);
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("https://" + config.getHost() + ":" + config.getPort()
                         + (path.startsWith("/") ? path : "/" + path)))
-                .timeout(Duration.ofMillis(config.getRequestTimeoutMs()))
+                .timeout(Duration.ofMillis(timeoutMs))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         if (config.getToken() != null && !config.getToken().isBlank()) {
             request.header("authorization", BearerToken.header(config.getToken()));
@@ -67,18 +71,19 @@ public class QuicProducer extends DefaultProducer {
             }
         });
         HttpResponse<byte[]> response;
-        HttpClient current = client();
+        int connection = connectionFor(exchange);
+        HttpClient current = client(connection);
         var pending = current.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         try {
             // The deadline is enforced here: a QUIC connection can stall without failing (a lost path, a stuck
             // stream), and then only a new connection helps.
-            response = pending.get(config.getRequestTimeoutMs(), TimeUnit.MILLISECONDS);
+            response = pending.get(timeoutMs, TimeUnit.MILLISECONDS);
         } catch (TimeoutException | ExecutionException e) {
             pending.cancel(true);
-            dropClient(current); // kwik also closes a connection when its interface goes down: a new one next time
+            dropClient(connection, current); // kwik also closes a connection when its interface goes down: a new one next time
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             throw new IOException("HTTP/3 request to " + config.getHost() + ":" + config.getPort() + " failed: "
-                    + (e instanceof TimeoutException ? "no answer within " + config.getRequestTimeoutMs() + " ms" : cause.getMessage()), cause);
+                    + (e instanceof TimeoutException ? "no answer within " + timeoutMs + " ms" : cause.getMessage()), cause);
         }
         exchange.getMessage().setHeader(QuicConstants.HTTP_RESPONSE_CODE, response.statusCode());
         exchange.getMessage().setBody(response.body());
@@ -87,14 +92,21 @@ public class QuicProducer extends DefaultProducer {
         }
     }
 
-    private HttpClient client() throws Exception {
-        HttpClient c = client;
+    private int connectionFor(Exchange exchange) {
+        Integer chosen = exchange.getMessage().getHeader(QuicConstants.CONNECTION, Integer.class);
+        int n = clients.length();
+        return Math.floorMod(chosen != null ? chosen : roundRobin.getAndIncrement(), n);
+    }
+
+    private HttpClient client(int connection) throws Exception {
+        HttpClient c = clients.get(connection);
         if (c == null) {
             synchronized (this) {
-                if (client == null) {
-                    client = newClient(getEndpoint().getConfiguration());
+                c = clients.get(connection);
+                if (c == null) {
+                    c = newClient(getEndpoint().getConfiguration());
+                    clients.set(connection, c);
                 }
-                c = client;
             }
         }
         return c;
@@ -103,7 +115,7 @@ public class QuicProducer extends DefaultProducer {
     private static HttpClient newClient(QuicConfiguration config) throws Exception {
         Http3ClientBuilder builder = Http3Client.newBuilder()
                 .connectTimeout(Duration.ofMillis(config.getConnectTimeoutMs()))
-                .logger(new NullLogger());
+                .logger(QuicTrace.logger("client"));
         if (config.getTrustCertFile() != null && !config.getTrustCertFile().isBlank()) {
             builder.trustManager(trustManager(Path.of(config.getTrustCertFile())));
         }
@@ -128,15 +140,19 @@ public class QuicProducer extends DefaultProducer {
         throw new IllegalStateException("no X509 trust manager");
     }
 
-    private synchronized void dropClient(HttpClient broken) {
-        if (client == broken) {
-            client = null;
-        }
+    private void dropClient(int connection, HttpClient broken) {
+        clients.compareAndSet(connection, broken, null);
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        clients = new AtomicReferenceArray<>(Math.max(1, getEndpoint().getConfiguration().getConnections()));
     }
 
     @Override
     protected void doStop() throws Exception {
-        client = null;
+        clients = new AtomicReferenceArray<>(clients.length());
         super.doStop();
     }
 }

@@ -2,10 +2,7 @@ package dev.junction.quicsync;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,14 +16,6 @@ import org.apache.camel.Processor;
 import org.apache.camel.support.service.ServiceSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,10 +48,8 @@ public class QuicSyncReceiver extends ServiceSupport implements Processor, Camel
     private String flow = "quic-sync";
 
     private Admin admin;
-    private KafkaProducer<byte[], byte[]> producer;
     private MirrorOffsets offsets;
-    private Counter written;
-    private final Map<String, Integer> destinationPartitions = new java.util.concurrent.ConcurrentHashMap<>();
+    private MirrorWriter writer;
 
     /** ServiceSupport makes start and stop idempotent: Camel starts a processor once per wrapper around it. */
     @Override
@@ -75,28 +62,10 @@ public class QuicSyncReceiver extends ServiceSupport implements Processor, Camel
             throw new IllegalStateException("quic-sync receiver cannot read its offsets topic " + offsetsTopic
                     + " on " + bootstrap + ": " + e.getMessage(), e);
         }
-        producer = newProducer();
-        written = FlowMetrics.records(camelContext, flow);
+        Counter written = FlowMetrics.records(camelContext, flow);
+        writer = new MirrorWriter(bootstrap, topicPrefix, transactionalId, offsets, admin, written::increment);
         LOG.info("quic-sync receiver writing to {} (topic prefix '{}'), {} stored offsets", bootstrap, topicPrefix,
                 offsets.snapshot().size());
-    }
-
-    private KafkaProducer<byte[], byte[]> newProducer() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        p.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
-        // Fail a batch within seconds rather than retry for minutes: the transaction is aborted and the sender
-        // sends the batch again. (Seen here: a transactional producer stuck on OutOfOrderSequence retries until
-        // its delivery timeout; Kafka 4.1.1 with transaction version 2.)
-        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "15000");
-        KafkaProducer<byte[], byte[]> p2 = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
-        p2.initTransactions(); // fences any earlier instance with the same transactional id
-        return p2;
     }
 
     @Override
@@ -127,86 +96,19 @@ public class QuicSyncReceiver extends ServiceSupport implements Processor, Camel
             respond(exchange, 400, error("header " + SOURCE_CLUSTER_HEADER + " must name the source cluster ([A-Za-z0-9._-])"));
             return;
         }
+        byte[] body = exchange.getMessage().getBody(byte[].class);
         RecordBatch batch;
         try {
-            batch = BatchCodec.decode(exchange.getMessage().getBody(byte[].class), maxBatchBytes);
+            batch = BatchCodec.decode(body, maxBatchBytes);
         } catch (BadBatchException e) {
             respond(exchange, e.isTooLarge() ? 413 : 400, error(e.getMessage()));
             return;
         }
-        long applied = apply(source, topic, batch);
-        respond(exchange, 200, "{\"partition\":" + batch.partition() + ",\"appliedOffset\":" + applied + "}");
-    }
-
-    /** Writes the batch's new records and their offset in one transaction; returns the applied offset. */
-    synchronized long apply(String source, String topic, RecordBatch batch) throws Exception {
-        String key = MirrorOffsets.key(source, topic, batch.partition());
-        long applied = offsets.applied(key);
-        List<MirrorRecord> fresh = new ArrayList<>(batch.records().size());
-        for (MirrorRecord r : batch.records()) {
-            if (r.offset() > applied) {
-                fresh.add(r);
-            }
-        }
-        if (fresh.isEmpty()) {
-            return applied; // a retry of a batch already applied: nothing is written twice
-        }
-        String destination = topicPrefix + topic;
-        int partitions = ensureTopic(destination, batch.partitionCount());
-        // The same partition number when the destination has it; else Kafka's partitioner picks by key.
-        Integer partition = batch.partition() < partitions ? batch.partition() : null;
-        long last = fresh.get(fresh.size() - 1).offset();
-        try {
-            producer.beginTransaction();
-            for (MirrorRecord r : fresh) {
-                RecordHeaders headers = new RecordHeaders();
-                boolean hasOrigin = false;
-                for (MirrorRecord.Header h : r.headers()) {
-                    headers.add(h.name(), h.value());
-                    hasOrigin |= ORIGIN_HEADER.equals(h.name());
-                }
-                if (!hasOrigin) {
-                    headers.add(ORIGIN_HEADER, source.getBytes(StandardCharsets.UTF_8));
-                }
-                producer.send(new ProducerRecord<>(destination, partition, r.timestamp(), r.key(), r.value(), headers));
-            }
-            producer.send(offsets.record(key, last));
-            producer.commitTransaction();
-        } catch (Exception e) {
-            abortOrReplace();
-            throw e;
-        }
-        offsets.remember(key, last);
-        written.increment(fresh.size());
-        return last;
-    }
-
-    private void abortOrReplace() {
-        try {
-            producer.abortTransaction();
-        } catch (Exception fatal) {
-            // Fenced or broken: a new producer (initTransactions aborts whatever was open).
-            producer.close(Duration.ZERO);
-            producer = newProducer();
-        }
-    }
-
-    private int ensureTopic(String topic, int partitions) throws Exception {
-        Integer known = destinationPartitions.get(topic);
-        if (known != null) {
-            return known;
-        }
-        try {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) -1))).all().get();
-            LOG.info("quic-sync created destination topic {} with {} partitions", topic, partitions);
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw e;
-            }
-        }
-        TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
-        destinationPartitions.put(topic, d.partitions().size());
-        return d.partitions().size();
+        Map<Integer, Long> applied = writer.apply(source, topic, batch, BatchCodec.rawLength(body));
+        StringBuilder json = new StringBuilder("{\"applied\":{");
+        applied.forEach((p, o) -> json.append('"').append(p).append("\":").append(o).append(','));
+        json.setLength(json.length() - 1);
+        respond(exchange, 200, json.append("}}").toString());
     }
 
     private String offsetsJson(String source, String topic) {
@@ -247,8 +149,8 @@ public class QuicSyncReceiver extends ServiceSupport implements Processor, Camel
 
     @Override
     protected void doStop() {
-        if (producer != null) {
-            producer.close(Duration.ofSeconds(5));
+        if (writer != null) {
+            writer.close();
         }
         if (admin != null) {
             admin.close(Duration.ofSeconds(5));

@@ -6,11 +6,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 import dev.junction.observe.FlowMetrics;
+import dev.junction.quic.QuicConstants;
+import dev.junction.quic.QuicHttpException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -54,6 +60,9 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
     private long retryBackoffMaxMs = 10_000;
     private long linkDownHealthMs = 60_000;
     private long batchRetryMs = 240_000;
+    private long requestTimeoutMs = 30_000;
+    private long minRequestTimeoutMs = 500;
+    private int connections = 4;
 
     private ProducerTemplate template;
     private Admin admin;
@@ -66,7 +75,10 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
     private Counter sent;
     private Counter wireBytes;
     private Counter rawBytes;
+    private Counter retries;
     private Counter reconnects;
+    private ExecutorService posters;
+    private AdaptiveTimeout timeout;
     private Timer roundTrip;
     private QuicSyncLinkHealthCheck health;
 
@@ -84,7 +96,10 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
         sent = Counter.builder("junction.quicsync.sent.records").tag("camelContext", ctx).register(registry);
         wireBytes = Counter.builder("junction.quicsync.wire.bytes").tag("camelContext", ctx).register(registry);
         rawBytes = Counter.builder("junction.quicsync.raw.bytes").tag("camelContext", ctx).register(registry);
-        reconnects = Counter.builder("junction.quicsync.retries").tag("camelContext", ctx).register(registry);
+        retries = Counter.builder("junction.quicsync.retries").tag("camelContext", ctx).register(registry);
+        reconnects = Counter.builder("junction.quicsync.reconnects").tag("camelContext", ctx).register(registry);
+        posters = camelContext.getExecutorServiceManager().newFixedThreadPool(this, "quic-sync-sender", connections);
+        timeout = new AdaptiveTimeout(minRequestTimeoutMs, requestTimeoutMs);
         roundTrip = Timer.builder("junction.quicsync.batch.round.trip").tag("camelContext", ctx).register(registry);
         LOG.info("quic-sync sender {} -> {}: excluding topics /{}/, message filter [{}] ({}), compression {}",
                 sourceCluster, destinationCluster, excludeTopics, messageFilter, messageFilterLanguage, codec);
@@ -92,33 +107,89 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
         HealthCheckRegistry.get(camelContext).register(health);
     }
 
-    /** Mirrors one poll of records (the body: camel-kafka's list of exchanges), then commits their offsets. */
+    /**
+     * Mirrors one poll of records (the body: camel-kafka's list of exchanges). The partitions of each topic are
+     * spread over the QUIC connections (partition modulo connections), one request per connection holding all its
+     * partitions, all sent at once; each partition is committed once its request is confirmed.
+     */
     @Override
     public void process(Exchange poll) throws Exception {
         @SuppressWarnings("unchecked")
         List<Exchange> records = poll.getMessage().getBody(List.class);
-        Map<String, List<Exchange>> byPartition = new LinkedHashMap<>();
+        // topic -> partition -> records in offset order (the order of the poll)
+        Map<String, Map<Integer, List<Exchange>>> byTopic = new LinkedHashMap<>();
         for (Exchange r : records) {
-            String tp = r.getMessage().getHeader(KafkaConstants.TOPIC, String.class) + "\u0000"
-                    + r.getMessage().getHeader(KafkaConstants.PARTITION, Integer.class);
-            byPartition.computeIfAbsent(tp, k -> new ArrayList<>()).add(r);
+            String topic = r.getMessage().getHeader(KafkaConstants.TOPIC, String.class);
+            int partition = r.getMessage().getHeader(KafkaConstants.PARTITION, Integer.class);
+            byTopic.computeIfAbsent(topic, k -> new TreeMap<>()).computeIfAbsent(partition, k -> new ArrayList<>()).add(r);
         }
-        for (List<Exchange> group : byPartition.values()) {
-            Exchange first = group.get(0);
-            String topic = first.getMessage().getHeader(KafkaConstants.TOPIC, String.class);
-            int partition = first.getMessage().getHeader(KafkaConstants.PARTITION, Integer.class);
-            if (exclude == null || !exclude.matcher(topic).matches()) {
+        List<Request> requests = new ArrayList<>();
+        List<List<Exchange>> confirmed = new ArrayList<>(); // nothing to send: committed as they are
+        for (Map.Entry<String, Map<Integer, List<Exchange>>> topic : byTopic.entrySet()) {
+            if (exclude != null && exclude.matcher(topic.getKey()).matches()) {
+                confirmed.addAll(topic.getValue().values());
+                continue;
+            }
+            Map<Integer, Request> byConnection = new TreeMap<>();
+            topic.getValue().forEach((partition, group) -> {
                 List<MirrorRecord> kept = new ArrayList<>(group.size());
                 for (Exchange r : group) {
                     if (!cameFromDestination(r) && (filter == null || filter.matches(r))) {
                         kept.add(toMirrorRecord(r));
                     }
                 }
-                if (!kept.isEmpty()) {
-                    post(topic, new RecordBatch(partition, partitionCount(topic), kept));
+                if (kept.isEmpty()) {
+                    confirmed.add(group);
+                } else {
+                    int connection = partition % connections;
+                    byConnection.computeIfAbsent(connection, c -> new Request(topic.getKey(), c)).add(partition, kept, group);
+                }
+            });
+            requests.addAll(byConnection.values());
+        }
+        Exception failure = null;
+        if (!requests.isEmpty()) {
+            List<Future<?>> pending = new ArrayList<>();
+            for (Request request : requests) {
+                int partitions = partitionCount(request.topic);
+                pending.add(posters.submit(() -> {
+                    post(request.topic, new RecordBatch(partitions, request.sections), request.connection);
+                    return null;
+                }));
+            }
+            for (int i = 0; i < requests.size(); i++) {
+                try {
+                    pending.get(i).get();
+                    confirmed.addAll(requests.get(i).groups);
+                } catch (ExecutionException e) {
+                    failure = failure != null ? failure : (Exception) e.getCause();
                 }
             }
+        }
+        // Commits happen here, on the consumer's thread (a Kafka consumer is not thread-safe).
+        for (List<Exchange> group : confirmed) {
             commit(group.get(group.size() - 1));
+        }
+        if (failure != null) {
+            throw failure; // the unconfirmed partitions are polled again from their committed offsets
+        }
+    }
+
+    /** The partitions of one topic that go in one request, on one connection. */
+    private static final class Request {
+        final String topic;
+        final int connection;
+        final List<RecordBatch.PartitionRecords> sections = new ArrayList<>();
+        final List<List<Exchange>> groups = new ArrayList<>();
+
+        Request(String topic, int connection) {
+            this.topic = topic;
+            this.connection = connection;
+        }
+
+        void add(int partition, List<MirrorRecord> kept, List<Exchange> group) {
+            sections.add(new RecordBatch.PartitionRecords(partition, kept));
+            groups.add(group);
         }
     }
 
@@ -143,55 +214,77 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
     }
 
     /** Posts until the receiver confirms. A 413 splits the batch; other failures wait and try again. */
-    private void post(String topic, RecordBatch batch) throws InterruptedException {
+    private void post(String topic, RecordBatch batch, int connection) throws InterruptedException {
         byte[] body = BatchCodec.encode(batch, codec);
         long backoff = retryBackoffMs;
         long giveUpAt = System.currentTimeMillis() + batchRetryMs;
-        while (true) {
+        for (int attempt = 1; ; attempt++) {
             if (stopping || camelContext.getStatus().isStopping() || System.currentTimeMillis() > giveUpAt) {
                 // Not committed: the consumer polls these records again from the committed offsets.
-                throw new IllegalStateException("quic-sync batch of " + topic + "/" + batch.partition() + " not confirmed "
+                throw new IllegalStateException("quic-sync batch of " + topic + " " + describe(batch) + " not confirmed "
                         + (stopping ? "before the sender stopped" : "within " + batchRetryMs + " ms") + "; it is sent again");
             }
+            long timeoutMs = timeout.timeoutMs(attempt);
             long t0 = System.nanoTime();
             Exchange reply = template.request(remote, e -> {
                 e.getMessage().setHeader(Exchange.HTTP_PATH, "/v1/topics/" + topic + "/records");
                 e.getMessage().setHeader(Exchange.HTTP_METHOD, "POST");
                 e.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/vnd.junction.quic-sync-batch");
                 e.getMessage().setHeader(QuicSyncReceiver.SOURCE_CLUSTER_HEADER, sourceCluster);
+                e.getMessage().setHeader(QuicConstants.REQUEST_TIMEOUT_MS, timeoutMs);
+                e.getMessage().setHeader(QuicConstants.CONNECTION, connection);
                 e.getMessage().setBody(body);
             });
             int status = reply.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
             if (reply.getException() == null && status >= 200 && status < 300) {
-                roundTrip.record(Duration.ofNanos(System.nanoTime() - t0));
-                sent.increment(batch.records().size());
+                long nanos = System.nanoTime() - t0;
+                roundTrip.record(Duration.ofNanos(nanos));
+                timeout.answered(nanos / 1_000_000);
+                sent.increment(batch.recordCount());
                 wireBytes.increment(body.length);
-                rawBytes.increment(approximateRawBytes(batch));
+                rawBytes.increment(BatchCodec.rawLength(body));
                 failingSince.set(0);
                 return;
             }
-            if (status == 413 && batch.records().size() > 1) {
-                int half = batch.records().size() / 2;
-                post(topic, new RecordBatch(batch.partition(), batch.partitionCount(), batch.records().subList(0, half)));
-                post(topic, new RecordBatch(batch.partition(), batch.partitionCount(), batch.records().subList(half, batch.records().size())));
+            if (status == 413 && batch.recordCount() > 1) {
+                for (RecordBatch half : halves(batch)) {
+                    post(topic, half, connection);
+                }
                 return;
             }
             failingSince.compareAndSet(0, System.currentTimeMillis());
-            reconnects.increment();
-            LOG.warn("quic-sync batch {}/{} (offsets {}..{}) not confirmed ({}); retrying in {} ms", topic, batch.partition(),
-                    batch.records().get(0).offset(), batch.lastOffset(),
+            retries.increment();
+            if (reply.getException() != null && !(reply.getException() instanceof QuicHttpException)) {
+                reconnects.increment(); // the quic producer replaces a connection that failed or stalled
+            }
+            LOG.warn("quic-sync batch of {} {} not confirmed ({}); retrying in {} ms", topic, describe(batch),
                     reply.getException() != null ? reply.getException().getMessage() : "status " + status, backoff);
             Thread.sleep(backoff);
             backoff = Math.min(retryBackoffMaxMs, backoff * 2);
         }
     }
 
-    private static long approximateRawBytes(RecordBatch batch) {
-        long n = 0;
-        for (MirrorRecord r : batch.records()) {
-            n += 24 + (r.key() == null ? 0 : r.key().length) + (r.value() == null ? 0 : r.value().length);
+    /** Two batches of about half the records each: by partition when there are several, else by offset. */
+    static List<RecordBatch> halves(RecordBatch batch) {
+        List<RecordBatch.PartitionRecords> sections = batch.partitions();
+        if (sections.size() > 1) {
+            int half = sections.size() / 2;
+            return List.of(new RecordBatch(batch.partitionCount(), sections.subList(0, half)),
+                    new RecordBatch(batch.partitionCount(), sections.subList(half, sections.size())));
         }
-        return n;
+        RecordBatch.PartitionRecords only = sections.get(0);
+        int half = only.records().size() / 2;
+        return List.of(RecordBatch.of(only.partition(), batch.partitionCount(), only.records().subList(0, half)),
+                RecordBatch.of(only.partition(), batch.partitionCount(), only.records().subList(half, only.records().size())));
+    }
+
+    private static String describe(RecordBatch batch) {
+        StringBuilder s = new StringBuilder();
+        for (RecordBatch.PartitionRecords p : batch.partitions()) {
+            s.append(s.length() == 0 ? "" : ", ").append(p.partition()).append(':').append(p.records().get(0).offset())
+                    .append("..").append(p.lastOffset());
+        }
+        return "(partition:offsets " + s + ")";
     }
 
     private static void commit(Exchange last) {
@@ -219,6 +312,9 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
         if (admin != null) {
             admin.close(Duration.ofSeconds(2));
         }
+        if (posters != null) {
+            camelContext.getExecutorServiceManager().shutdown(posters);
+        }
     }
 
     @Override
@@ -237,4 +333,7 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
     public void setRetryBackoffMaxMs(long retryBackoffMaxMs) { this.retryBackoffMaxMs = retryBackoffMaxMs; }
     public void setLinkDownHealthMs(long linkDownHealthMs) { this.linkDownHealthMs = linkDownHealthMs; }
     public void setBatchRetryMs(long batchRetryMs) { this.batchRetryMs = batchRetryMs; }
+    public void setRequestTimeoutMs(long requestTimeoutMs) { this.requestTimeoutMs = requestTimeoutMs; }
+    public void setMinRequestTimeoutMs(long minRequestTimeoutMs) { this.minRequestTimeoutMs = minRequestTimeoutMs; }
+    public void setConnections(int connections) { this.connections = Math.max(1, connections); }
 }

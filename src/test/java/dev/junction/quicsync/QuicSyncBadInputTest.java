@@ -65,7 +65,7 @@ class QuicSyncBadInputTest {
         for (int i = 0; i < records; i++) {
             list.add(new MirrorRecord(i, 1_700_000_000_000L, ("k" + i).getBytes(StandardCharsets.UTF_8), new byte[valueBytes], List.of()));
         }
-        return BatchCodec.encode(new RecordBatch(0, 1, list), BatchCodec.Compression.ZSTD);
+        return BatchCodec.encode(RecordBatch.of(0, 1, list), BatchCodec.Compression.ZSTD);
     }
 
     @Test
@@ -101,7 +101,7 @@ class QuicSyncBadInputTest {
         byte[] random = new byte[300_000];
         new java.util.Random(1).nextBytes(random);
         List<MirrorRecord> one = List.of(new MirrorRecord(0, 0, null, random, List.of()));
-        byte[] big = BatchCodec.encode(new RecordBatch(0, 1, one), BatchCodec.Compression.NONE);
+        byte[] big = BatchCodec.encode(RecordBatch.of(0, 1, one), BatchCodec.Compression.NONE);
         assertThat(status(call(QuicSyncFixture.TOKEN, "POST", path, "site-a", big))).isEqualTo(413);
         // Small on the wire, over the batch limit once decompressed (a decompression bomb).
         assertThat(status(call(QuicSyncFixture.TOKEN, "POST", path, "site-a", batch(20, 100_000)))).isEqualTo(413);

@@ -1,0 +1,250 @@
+package dev.junction.quicsync;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes received batches to the destination cluster exactly once. Records at or below a partition's applied
+ * source offset are skipped; the rest are written together with the new applied offsets in one Kafka transaction.
+ * Batches that arrive while a transaction is committing wait, and then all go into the next one (group commit):
+ * requests on parallel connections share one transaction instead of queueing for one each. When a shared
+ * transaction fails, each of its batches is tried again alone, so a batch the cluster refuses fails only itself.
+ */
+final class MirrorWriter implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MirrorWriter.class);
+    /** Batches of at most this many bytes (decompressed) share one transaction. */
+    private static final long GROUP_BYTES = 32L * 1024 * 1024;
+
+    /** One received batch waiting to be written; {@code done} gets the applied offset per partition. */
+    private record Job(String source, String topic, RecordBatch batch, long rawBytes,
+                       CompletableFuture<Map<Integer, Long>> done) {
+    }
+
+    private final String bootstrap;
+    private final String topicPrefix;
+    private final String transactionalId;
+    private final MirrorOffsets offsets;
+    private final LongConsumer written;
+    private final Admin admin;
+    private final Map<String, Integer> destinationPartitions = new ConcurrentHashMap<>();
+    private final BlockingQueue<Job> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private KafkaProducer<byte[], byte[]> producer;
+    private volatile boolean closed;
+
+    MirrorWriter(String bootstrap, String topicPrefix, String transactionalId, MirrorOffsets offsets, Admin admin, LongConsumer written) {
+        this.bootstrap = bootstrap;
+        this.topicPrefix = topicPrefix;
+        this.transactionalId = transactionalId;
+        this.offsets = offsets;
+        this.admin = admin;
+        this.written = written;
+        this.producer = newProducer();
+        this.thread = new Thread(this::run, "quic-sync-writer");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private KafkaProducer<byte[], byte[]> newProducer() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
+        // Fail a batch within seconds rather than retry for minutes: the transaction is aborted and the sender
+        // sends the batch again. (Seen here: a transactional producer stuck on OutOfOrderSequence retries until
+        // its delivery timeout; Kafka 4.1.1 with transaction version 2.)
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "15000");
+        KafkaProducer<byte[], byte[]> created = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+        created.initTransactions(); // fences any earlier instance with the same transactional id
+        return created;
+    }
+
+    /** Writes the batch (or the part of it not applied yet); returns the applied offset of each of its partitions. */
+    Map<Integer, Long> apply(String source, String topic, RecordBatch batch, long rawBytes) throws Exception {
+        if (closed) {
+            throw new IllegalStateException("the quic-sync receiver is stopping");
+        }
+        Job job = new Job(source, topic, batch, rawBytes, new CompletableFuture<>());
+        queue.put(job);
+        try {
+            return job.done().get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
+    private void run() {
+        while (!closed) {
+            List<Job> group = new ArrayList<>();
+            try {
+                Job first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                group.add(first);
+            } catch (InterruptedException e) {
+                break;
+            }
+            long bytes = group.get(0).rawBytes();
+            for (Job next = queue.peek(); next != null && bytes + next.rawBytes() <= GROUP_BYTES; next = queue.peek()) {
+                group.add(queue.poll());
+                bytes += next.rawBytes();
+            }
+            try {
+                List<Map<Integer, Long>> results = write(group);
+                for (int i = 0; i < group.size(); i++) {
+                    group.get(i).done().complete(results.get(i));
+                }
+            } catch (Exception shared) {
+                if (group.size() == 1) {
+                    group.get(0).done().completeExceptionally(shared);
+                } else {
+                    for (Job job : group) { // alone, so that only a batch the cluster refuses fails
+                        try {
+                            job.done().complete(write(List.of(job)).get(0));
+                        } catch (Exception alone) {
+                            job.done().completeExceptionally(alone);
+                        }
+                    }
+                }
+            }
+        }
+        Job left;
+        while ((left = queue.poll()) != null) {
+            left.done().completeExceptionally(new IllegalStateException("the quic-sync receiver is stopping"));
+        }
+    }
+
+    /** One transaction for all the jobs; returns each job's applied offsets. */
+    private List<Map<Integer, Long>> write(List<Job> jobs) throws Exception {
+        Map<String, Long> advanced = new HashMap<>(); // key -> new applied offset, once committed
+        List<Map<Integer, Long>> results = new ArrayList<>(jobs.size());
+        long fresh = 0;
+        boolean inTransaction = false;
+        try {
+            for (Job job : jobs) {
+                Map<Integer, Long> applied = new TreeMap<>();
+                String destination = topicPrefix + job.topic();
+                for (RecordBatch.PartitionRecords section : job.batch().partitions()) {
+                    String key = MirrorOffsets.key(job.source(), job.topic(), section.partition());
+                    long before = advanced.getOrDefault(key, offsets.applied(key));
+                    applied.put(section.partition(), Math.max(before, section.lastOffset()));
+                    if (section.lastOffset() <= before) {
+                        continue; // sent again after it was applied: nothing is written twice
+                    }
+                    int partitions = ensureTopic(destination, job.batch().partitionCount());
+                    if (!inTransaction) {
+                        producer.beginTransaction();
+                        inTransaction = true;
+                    }
+                    // The same partition number when the destination has it; else Kafka's partitioner picks by key.
+                    Integer partition = section.partition() < partitions ? section.partition() : null;
+                    for (MirrorRecord r : section.records()) {
+                        if (r.offset() > before) {
+                            producer.send(new ProducerRecord<>(destination, partition, r.timestamp(), r.key(), r.value(),
+                                    headers(r, job.source())));
+                            fresh++;
+                        }
+                    }
+                    producer.send(offsets.record(key, section.lastOffset()));
+                    advanced.put(key, section.lastOffset());
+                }
+                results.add(applied);
+            }
+            if (inTransaction) {
+                producer.commitTransaction();
+            }
+        } catch (Exception e) {
+            if (inTransaction) {
+                abortOrReplace();
+            }
+            throw e;
+        }
+        advanced.forEach(offsets::remember);
+        written.accept(fresh);
+        return results;
+    }
+
+    private static RecordHeaders headers(MirrorRecord r, String source) {
+        RecordHeaders headers = new RecordHeaders();
+        boolean hasOrigin = false;
+        for (MirrorRecord.Header h : r.headers()) {
+            headers.add(h.name(), h.value());
+            hasOrigin |= QuicSyncReceiver.ORIGIN_HEADER.equals(h.name());
+        }
+        if (!hasOrigin) {
+            headers.add(QuicSyncReceiver.ORIGIN_HEADER, source.getBytes(StandardCharsets.UTF_8));
+        }
+        return headers;
+    }
+
+    private void abortOrReplace() {
+        try {
+            producer.abortTransaction();
+        } catch (Exception fatal) {
+            // Fenced or broken: a new producer (initTransactions aborts whatever was open).
+            LOG.warn("quic-sync receiver replaces its Kafka producer: {}", fatal.getMessage());
+            producer.close(Duration.ZERO);
+            producer = newProducer();
+        }
+    }
+
+    private int ensureTopic(String topic, int partitions) throws Exception {
+        Integer known = destinationPartitions.get(topic);
+        if (known != null) {
+            return known;
+        }
+        try {
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) -1))).all().get();
+            LOG.info("quic-sync created destination topic {} with {} partitions", topic, partitions);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
+            }
+        }
+        TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+        destinationPartitions.put(topic, d.partitions().size());
+        return d.partitions().size();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        producer.close(Duration.ofSeconds(5));
+    }
+}
