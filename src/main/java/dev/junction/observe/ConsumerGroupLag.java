@@ -24,25 +24,31 @@ public final class ConsumerGroupLag implements AutoCloseable {
 
     /** The group's total lag, or -1 when the cluster did not answer in time. */
     public long lag(String groupId) {
+        Map<TopicPartition, Long> byPartition = lagByPartition(groupId);
+        return byPartition == null ? -1 : byPartition.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** The group's lag per partition it has committed offsets for, or null when the cluster did not answer in time. */
+    public Map<TopicPartition, Long> lagByPartition(String groupId) {
         try {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
                     .partitionsToOffsetAndMetadata().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            Map<TopicPartition, Long> lag = new HashMap<>();
             if (committed.isEmpty()) {
-                return 0;
+                return lag;
             }
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
             Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all()
                     .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            long lag = 0;
             for (Map.Entry<TopicPartition, OffsetAndMetadata> e : committed.entrySet()) {
                 if (e.getValue() != null) {
-                    lag += Math.max(0, ends.get(e.getKey()).offset() - e.getValue().offset());
+                    lag.put(e.getKey(), Math.max(0, ends.get(e.getKey()).offset() - e.getValue().offset()));
                 }
             }
             return lag;
         } catch (Exception e) {
-            return -1;
+            return null;
         }
     }
 

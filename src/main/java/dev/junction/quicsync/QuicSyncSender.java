@@ -11,13 +11,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
+import dev.junction.observe.ConsumerGroupLag;
 import dev.junction.observe.FlowMetrics;
 import dev.junction.quic.QuicConstants;
 import dev.junction.quic.QuicHttpException;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.camel.CamelContext;
@@ -32,6 +36,7 @@ import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Headers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,6 +68,8 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
     private long requestTimeoutMs = 30_000;
     private long minRequestTimeoutMs = 500;
     private int connections = 4;
+    private String group = "junction-quic-sync";
+    private long lagRefreshMs = 5_000;
 
     private ProducerTemplate template;
     private Admin admin;
@@ -78,6 +85,9 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
     private Counter retries;
     private Counter reconnects;
     private ExecutorService posters;
+    private ScheduledExecutorService lagRefresher;
+    private ConsumerGroupLag lagProbe;
+    private final Map<TopicPartition, AtomicLong> replicationLag = new ConcurrentHashMap<>();
     private AdaptiveTimeout timeout;
     private Timer roundTrip;
     private QuicSyncLinkHealthCheck health;
@@ -103,8 +113,30 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
         roundTrip = Timer.builder("junction.quicsync.batch.round.trip").tag("camelContext", ctx).register(registry);
         LOG.info("quic-sync sender {} -> {}: excluding topics /{}/, message filter [{}] ({}), compression {}",
                 sourceCluster, destinationCluster, excludeTopics, messageFilter, messageFilterLanguage, codec);
+        lagProbe = new ConsumerGroupLag(sourceBootstrap);
+        lagRefresher = camelContext.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "quic-sync-lag");
+        lagRefresher.scheduleWithFixedDelay(this::refreshLag, 0, lagRefreshMs, TimeUnit.MILLISECONDS);
         health = new QuicSyncLinkHealthCheck(failingSince, linkDownHealthMs);
         HealthCheckRegistry.get(camelContext).register(health);
+    }
+
+    /**
+     * Replication lag per source partition: records in the source log not yet confirmed by the receiver (the sender
+     * commits only confirmed offsets, so this is the group's lag), as gauge junction.quicsync.replication.lag.
+     */
+    private void refreshLag() {
+        Map<TopicPartition, Long> lag = lagProbe.lagByPartition(group);
+        if (lag == null) {
+            return; // the source cluster did not answer: the gauges keep their last value
+        }
+        lag.forEach((tp, records) -> replicationLag.computeIfAbsent(tp, key -> {
+            AtomicLong value = new AtomicLong();
+            Gauge.builder("junction.quicsync.replication.lag", value, AtomicLong::get)
+                    .tag("camelContext", camelContext.getName()).tag("topic", key.topic())
+                    .tag("partition", String.valueOf(key.partition())).baseUnit("records")
+                    .register(FlowMetrics.registry(camelContext));
+            return value;
+        }).set(records));
     }
 
     /**
@@ -312,6 +344,12 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
         if (admin != null) {
             admin.close(Duration.ofSeconds(2));
         }
+        if (lagRefresher != null) {
+            camelContext.getExecutorServiceManager().shutdown(lagRefresher);
+        }
+        if (lagProbe != null) {
+            lagProbe.close();
+        }
         if (posters != null) {
             camelContext.getExecutorServiceManager().shutdown(posters);
         }
@@ -336,4 +374,6 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
     public void setRequestTimeoutMs(long requestTimeoutMs) { this.requestTimeoutMs = requestTimeoutMs; }
     public void setMinRequestTimeoutMs(long minRequestTimeoutMs) { this.minRequestTimeoutMs = minRequestTimeoutMs; }
     public void setConnections(int connections) { this.connections = Math.max(1, connections); }
+    public void setGroup(String group) { this.group = group; }
+    public void setLagRefreshMs(long lagRefreshMs) { this.lagRefreshMs = lagRefreshMs; }
 }

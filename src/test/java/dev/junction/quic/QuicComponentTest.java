@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -60,6 +61,8 @@ class QuicComponentTest {
                             .choice()
                                 .when(header(Exchange.HTTP_PATH).isEqualTo("/echo"))
                                     .transform(simple("${header.CamelHttpMethod} ${bodyAs(String).toUpperCase()}"))
+                                .when(header(Exchange.HTTP_PATH).isEqualTo("/slow"))
+                                    .process(e -> Thread.sleep(1500)) // a slow route, for the client deadline
                                 .when(header(Exchange.HTTP_PATH).isEqualTo("/fail"))
                                     .throwException(new IllegalStateException("the route broke"))
                                 .otherwise()
@@ -90,6 +93,34 @@ class QuicComponentTest {
     void requestAndResponseTravelOverHttp3WithAnRsaCertificate() {
         String reply = template.requestBody(client(rsaPort, rsa.cert(), TOKEN, "/echo"), "hello quic", String.class);
         assertThat(reply).isEqualTo("POST HELLO QUIC");
+    }
+
+    @Test
+    void concurrentRequestsSpreadOverSeveralConnectionsAllGetTheirOwnAnswer() throws Exception {
+        String uri = client(ecPort, ec.cert(), TOKEN, "/echo") + "&connections=3";
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try {
+            List<java.util.concurrent.Future<String>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                int n = i;
+                answers.add(pool.submit(() -> template.requestBodyAndHeader(uri, "request " + n, QuicConstants.CONNECTION, n, String.class)));
+            }
+            for (int i = 0; i < 30; i++) {
+                assertThat(answers.get(i).get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("POST REQUEST " + i);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aPerRequestTimeoutHeaderFailsASlowRequestAndTheNextOneWorks() {
+        Exchange slow = template.request(client(ecPort, ec.cert(), TOKEN, "/slow"), e -> {
+            e.getMessage().setHeader(QuicConstants.REQUEST_TIMEOUT_MS, 300L);
+            e.getMessage().setBody("x");
+        });
+        assertThat(slow.getException()).hasMessageContaining("no answer within 300 ms");
+        assertThat(template.requestBody(client(ecPort, ec.cert(), TOKEN, "/echo"), "after", String.class)).isEqualTo("POST AFTER");
     }
 
     @Test

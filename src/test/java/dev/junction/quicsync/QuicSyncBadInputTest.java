@@ -69,6 +69,43 @@ class QuicSyncBadInputTest {
     }
 
     @Test
+    void concurrentBatchesOfSeveralPartitionsAndTheirRepeatsAreWrittenExactlyOnce() throws Exception {
+        String topic = fixture.topic("parallel");
+        String path = "/v1/topics/" + topic + "/records";
+        List<byte[]> bodies = new java.util.ArrayList<>();
+        for (int p = 0; p < 3; p++) {
+            List<MirrorRecord> list = new java.util.ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                list.add(new MirrorRecord(i, 1_700_000_000_000L, ("k" + i).getBytes(StandardCharsets.UTF_8),
+                        ("p" + p + "-" + i).getBytes(StandardCharsets.UTF_8), List.of()));
+            }
+            byte[] body = BatchCodec.encode(RecordBatch.of(p, 3, list), BatchCodec.Compression.LZ4);
+            bodies.add(body);
+            bodies.add(body); // the same batch again, at the same time: written once
+        }
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try {
+            List<java.util.concurrent.Future<Exchange>> answers = new java.util.ArrayList<>();
+            for (byte[] body : bodies) {
+                answers.add(pool.submit(() -> call(QuicSyncFixture.TOKEN, "POST", path, "site-a", body)));
+            }
+            for (var answer : answers) {
+                assertThat(status(answer.get(60, java.util.concurrent.TimeUnit.SECONDS))).isEqualTo(200);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        var written = fixture.readDestination(topic, 301, Duration.ofSeconds(10));
+        assertThat(written).hasSize(300);
+        for (int p = 0; p < 3; p++) {
+            int partition = p;
+            assertThat(written.stream().filter(r -> r.partition() == partition).map(r -> r.value()).toList())
+                    .as("partition %d in order, once each", p)
+                    .isEqualTo(java.util.stream.IntStream.range(0, 100).mapToObj(i -> "p" + partition + "-" + i).toList());
+        }
+    }
+
+    @Test
     void aWrongOrMissingTokenGets401AndNothingIsWritten() {
         String topic = fixture.topic("guarded");
         String path = "/v1/topics/" + topic + "/records";

@@ -43,6 +43,15 @@ class QuicSyncMirrorTest extends TwoClusterTest {
             }
             // A little later nothing more has arrived: no duplicates.
             assertThat(fixture.readDestination(topic, 10_001, Duration.ofSeconds(3))).hasSize(10_000);
+            // Every partition's replication lag is measured, and is 0 once all is confirmed.
+            var registry = dev.junction.observe.FlowMetrics.registry(sync.camelContext());
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                for (int p = 0; p < 3; p++) {
+                    var lag = registry.find("junction.quicsync.replication.lag").tag("topic", topic).tag("partition", String.valueOf(p)).gauge();
+                    assertThat(lag).as("lag gauge of partition %d", p).isNotNull();
+                    assertThat(lag.value()).isZero();
+                }
+            });
         }
     }
 }

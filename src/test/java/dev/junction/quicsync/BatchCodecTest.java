@@ -1,0 +1,74 @@
+package dev.junction.quicsync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/** The wire format alone: what goes in comes out, for every codec; a malformed batch is refused with a reason. */
+class BatchCodecTest {
+
+    private static List<MirrorRecord> records(long firstOffset, int n) {
+        List<MirrorRecord> list = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            List<MirrorRecord.Header> headers = i % 2 == 0 ? List.of() : List.of(
+                    new MirrorRecord.Header("trace", ("t" + i).getBytes(StandardCharsets.UTF_8)), new MirrorRecord.Header("empty", null));
+            list.add(new MirrorRecord(firstOffset + 2L * i, 1_700_000_000_000L + i, i % 3 == 0 ? null : ("k" + i).getBytes(StandardCharsets.UTF_8),
+                    i % 5 == 0 ? null : ("value " + i).getBytes(StandardCharsets.UTF_8), headers));
+        }
+        return list;
+    }
+
+    @Test
+    void severalPartitionsRoundTripWithEveryCodec() throws Exception {
+        RecordBatch batch = new RecordBatch(4, List.of(new RecordBatch.PartitionRecords(0, records(10, 7)),
+                new RecordBatch.PartitionRecords(3, records(1_000_000_000_000L, 3))));
+        for (BatchCodec.Compression codec : BatchCodec.Compression.values()) {
+            byte[] frame = BatchCodec.encode(batch, codec);
+            RecordBatch back = BatchCodec.decode(frame, 1_000_000);
+            assertThat(back.partitionCount()).isEqualTo(4);
+            assertThat(back.partitions()).hasSize(2);
+            assertThat(back.recordCount()).isEqualTo(10);
+            for (int p = 0; p < 2; p++) {
+                List<MirrorRecord> in = batch.partitions().get(p).records();
+                List<MirrorRecord> out = back.partitions().get(p).records();
+                assertThat(back.partitions().get(p).partition()).isEqualTo(batch.partitions().get(p).partition());
+                for (int i = 0; i < in.size(); i++) {
+                    assertThat(out.get(i).offset()).isEqualTo(in.get(i).offset());
+                    assertThat(out.get(i).timestamp()).isEqualTo(in.get(i).timestamp());
+                    assertThat(out.get(i).key()).isEqualTo(in.get(i).key());
+                    assertThat(out.get(i).value()).isEqualTo(in.get(i).value());
+                    assertThat(out.get(i).headers()).usingRecursiveComparison().isEqualTo(in.get(i).headers());
+                }
+            }
+            assertThat(BatchCodec.rawLength(frame)).isGreaterThan(0);
+        }
+    }
+
+    @Test
+    void partitionsOutOfOrderTwiceOrOutOfRangeAreRefused() {
+        RecordBatch twice = new RecordBatch(3, List.of(new RecordBatch.PartitionRecords(1, records(0, 2)),
+                new RecordBatch.PartitionRecords(1, records(10, 2))));
+        assertThatThrownBy(() -> BatchCodec.decode(BatchCodec.encode(twice, BatchCodec.Compression.NONE), 1_000_000))
+                .isInstanceOf(BadBatchException.class).hasMessageContaining("partitions must increase");
+        RecordBatch outOfRange = RecordBatch.of(5, 3, records(0, 2));
+        assertThatThrownBy(() -> BatchCodec.decode(BatchCodec.encode(outOfRange, BatchCodec.Compression.LZ4), 1_000_000))
+                .isInstanceOf(BadBatchException.class).hasMessageContaining("invalid partition 5 of 3");
+    }
+
+    @Test
+    void halvesSplitByPartitionThenByOffset() {
+        RecordBatch three = new RecordBatch(3, List.of(new RecordBatch.PartitionRecords(0, records(0, 4)),
+                new RecordBatch.PartitionRecords(1, records(0, 4)), new RecordBatch.PartitionRecords(2, records(0, 4))));
+        List<RecordBatch> halves = QuicSyncSender.halves(three);
+        assertThat(halves.get(0).partitions()).extracting(RecordBatch.PartitionRecords::partition).containsExactly(0);
+        assertThat(halves.get(1).partitions()).extracting(RecordBatch.PartitionRecords::partition).containsExactly(1, 2);
+        List<RecordBatch> one = QuicSyncSender.halves(RecordBatch.of(2, 3, records(0, 5)));
+        assertThat(one.get(0).recordCount() + one.get(1).recordCount()).isEqualTo(5);
+        assertThat(one.get(0).partitions().get(0).lastOffset()).isLessThan(one.get(1).partitions().get(0).records().get(0).offset());
+    }
+}
