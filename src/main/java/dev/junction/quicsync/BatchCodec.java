@@ -51,7 +51,7 @@ public final class BatchCodec {
         ByteBuffer out = ByteBuffer.allocate(rawSize(batch));
         out.putInt(batch.partitionCount()).putInt(batch.partitions().size());
         for (RecordBatch.PartitionRecords section : batch.partitions()) {
-            out.putInt(section.partition()).putInt(section.records().size());
+            out.putInt(section.partition()).putLong(section.after()).putLong(section.through()).putInt(section.records().size());
             for (MirrorRecord r : section.records()) {
                 out.putLong(r.offset()).putLong(r.timestamp());
                 putBytes(out, r.key());
@@ -69,7 +69,7 @@ public final class BatchCodec {
     private static int rawSize(RecordBatch batch) {
         long size = 8;
         for (RecordBatch.PartitionRecords section : batch.partitions()) {
-            size += 8;
+            size += 24;
             for (MirrorRecord r : section.records()) {
                 size += 16 + 4 + length(r.key()) + 4 + length(r.value()) + 4;
                 for (MirrorRecord.Header h : r.headers()) {
@@ -116,7 +116,7 @@ public final class BatchCodec {
         if (codec < 0 || codec >= Compression.values().length) {
             throw new BadBatchException("unknown compression codec " + codec, false);
         }
-        if (rawLength < 16) {
+        if (rawLength < 32) {
             throw new BadBatchException("invalid batch length " + rawLength, false);
         }
         if (rawLength > maxRawBytes) {
@@ -151,6 +151,8 @@ public final class BatchCodec {
             int previousPartition = -1;
             for (int s = 0; s < sections; s++) {
                 int partition = in.getInt();
+                long after = in.getLong();
+                long through = in.getLong();
                 int count = in.getInt();
                 if (partition <= previousPartition || partition >= partitionCount) {
                     throw new BadBatchException("invalid partition " + partition + " of " + partitionCount
@@ -160,7 +162,13 @@ public final class BatchCodec {
                     throw new BadBatchException("invalid record count " + count + " for partition " + partition, false);
                 }
                 previousPartition = partition;
-                partitions.add(new RecordBatch.PartitionRecords(partition, parseRecords(in, count)));
+                List<MirrorRecord> records = parseRecords(in, count);
+                if (after < RecordBatch.NO_PREDECESSOR || records.get(0).offset() <= after
+                        || through < records.get(records.size() - 1).offset()) {
+                    throw new BadBatchException("partition " + partition + ": records " + records.get(0).offset() + ".."
+                            + records.get(records.size() - 1).offset() + " are not within (" + after + ", " + through + "]", false);
+                }
+                partitions.add(new RecordBatch.PartitionRecords(partition, after, through, records));
             }
             if (in.hasRemaining()) {
                 throw new BadBatchException(in.remaining() + " bytes after the last record", false);

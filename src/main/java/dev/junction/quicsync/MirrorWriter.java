@@ -29,11 +29,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes received batches to the destination cluster exactly once. Records at or below a partition's applied
- * source offset are skipped; the rest are written together with the new applied offsets in one Kafka transaction.
- * Batches that arrive while a transaction is committing wait, and then all go into the next one (group commit):
- * requests on parallel connections share one transaction instead of queueing for one each. When a shared
- * transaction fails, each of its batches is tried again alone, so a batch the cluster refuses fails only itself.
+ * Writes received batches to the destination cluster exactly once and in order, on one thread:
+ * <ul>
+ *   <li>Records at or below a partition's applied source offset are skipped; the rest are written together with
+ *       the new applied offsets in one Kafka transaction.</li>
+ *   <li>A batch that names a predecessor ({@code after}) beyond the applied offset waits until that predecessor
+ *       is applied (batches travel in parallel and may arrive out of order); after a while it is refused with
+ *       {@link PredecessorMissingException} and the sender sends it again.</li>
+ *   <li>Batches that arrive while a transaction commits all go into the next one (group commit). When a shared
+ *       transaction fails, each batch is tried again alone, so a batch the cluster refuses fails only itself.</li>
+ * </ul>
  */
 final class MirrorWriter implements AutoCloseable {
 
@@ -42,13 +47,14 @@ final class MirrorWriter implements AutoCloseable {
     private static final long GROUP_BYTES = 32L * 1024 * 1024;
 
     /** One received batch waiting to be written; {@code done} gets the applied offset per partition. */
-    private record Job(String source, String topic, RecordBatch batch, long rawBytes,
+    private record Job(String source, String topic, RecordBatch batch, long rawBytes, long waitUntil,
                        CompletableFuture<Map<Integer, Long>> done) {
     }
 
     private final String bootstrap;
     private final String topicPrefix;
     private final String transactionalId;
+    private final long waitForPredecessorMs;
     private final MirrorOffsets offsets;
     private final LongConsumer written;
     private final Admin admin;
@@ -58,8 +64,10 @@ final class MirrorWriter implements AutoCloseable {
     private KafkaProducer<byte[], byte[]> producer;
     private volatile boolean closed;
 
-    MirrorWriter(String bootstrap, String topicPrefix, String transactionalId, MirrorOffsets offsets, Admin admin, LongConsumer written) {
+    MirrorWriter(String bootstrap, String topicPrefix, String transactionalId, long waitForPredecessorMs, MirrorOffsets offsets,
+                 Admin admin, LongConsumer written) {
         this.bootstrap = bootstrap;
+        this.waitForPredecessorMs = waitForPredecessorMs;
         this.topicPrefix = topicPrefix;
         this.transactionalId = transactionalId;
         this.offsets = offsets;
@@ -94,7 +102,7 @@ final class MirrorWriter implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("the quic-sync receiver is stopping");
         }
-        Job job = new Job(source, topic, batch, rawBytes, new CompletableFuture<>());
+        Job job = new Job(source, topic, batch, rawBytes, System.currentTimeMillis() + waitForPredecessorMs, new CompletableFuture<>());
         queue.put(job);
         try {
             return job.done().get();
@@ -104,40 +112,55 @@ final class MirrorWriter implements AutoCloseable {
     }
 
     private void run() {
+        List<Job> waiting = new ArrayList<>(); // jobs whose predecessor has not been applied yet, oldest first
         while (!closed) {
-            List<Job> group = new ArrayList<>();
+            List<Job> arrived = new ArrayList<>();
             try {
-                Job first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
+                // Only waiting jobs: look again when something arrives (or soon, to time them out).
+                Job first = queue.poll(waiting.isEmpty() ? 200 : 20, TimeUnit.MILLISECONDS);
+                if (first != null) {
+                    arrived.add(first);
+                    queue.drainTo(arrived);
                 }
-                group.add(first);
             } catch (InterruptedException e) {
                 break;
             }
-            long bytes = group.get(0).rawBytes();
-            for (Job next = queue.peek(); next != null && bytes + next.rawBytes() <= GROUP_BYTES; next = queue.peek()) {
-                group.add(queue.poll());
-                bytes += next.rawBytes();
-            }
-            try {
-                List<Map<Integer, Long>> results = write(group);
-                for (int i = 0; i < group.size(); i++) {
-                    group.get(i).done().complete(results.get(i));
-                }
-            } catch (Exception shared) {
-                if (group.size() == 1) {
-                    group.get(0).done().completeExceptionally(shared);
-                } else {
-                    for (Job job : group) { // alone, so that only a batch the cluster refuses fails
-                        try {
-                            job.done().complete(write(List.of(job)).get(0));
-                        } catch (Exception alone) {
-                            job.done().completeExceptionally(alone);
+            List<Job> candidates = new ArrayList<>(waiting);
+            candidates.addAll(arrived);
+            waiting.clear();
+            Transaction group = new Transaction();
+            long bytes = 0;
+            boolean added = true;
+            while (added) { // until no candidate became ready through one taken before it
+                added = false;
+                for (var it = candidates.iterator(); it.hasNext(); ) {
+                    Job job = it.next();
+                    if (bytes + job.rawBytes() <= GROUP_BYTES || group.jobs.isEmpty()) {
+                        if (group.ready(job)) {
+                            group.add(job);
+                            bytes += job.rawBytes();
+                            it.remove();
+                            added = true;
                         }
                     }
                 }
             }
+            if (!group.jobs.isEmpty()) {
+                commit(group);
+            }
+            long now = System.currentTimeMillis();
+            for (Job job : candidates) {
+                if (now > job.waitUntil()) {
+                    job.done().completeExceptionally(new PredecessorMissingException(
+                            "an earlier batch of the same partition has not arrived within " + waitForPredecessorMs
+                                    + " ms; send again once it is confirmed"));
+                } else {
+                    waiting.add(job);
+                }
+            }
+        }
+        for (Job job : waiting) {
+            job.done().completeExceptionally(new IllegalStateException("the quic-sync receiver is stopping"));
         }
         Job left;
         while ((left = queue.poll()) != null) {
@@ -145,7 +168,57 @@ final class MirrorWriter implements AutoCloseable {
         }
     }
 
-    /** One transaction for all the jobs; returns each job's applied offsets. */
+    /** Commits the group; when that fails, each job alone, so that a batch the cluster refuses fails only itself. */
+    private void commit(Transaction group) {
+        try {
+            List<Map<Integer, Long>> results = write(group.jobs);
+            for (int i = 0; i < group.jobs.size(); i++) {
+                group.jobs.get(i).done().complete(results.get(i));
+            }
+        } catch (Exception shared) {
+            if (group.jobs.size() == 1) {
+                group.jobs.get(0).done().completeExceptionally(shared);
+                return;
+            }
+            for (Job job : group.jobs) {
+                try {
+                    if (!new Transaction().ready(job)) {
+                        throw new PredecessorMissingException("the batch before it on the same partition failed; send again");
+                    }
+                    job.done().complete(write(List.of(job)).get(0));
+                } catch (Exception alone) {
+                    job.done().completeExceptionally(alone);
+                }
+            }
+        }
+    }
+
+    /** The jobs of one transaction, and what each partition's applied offset will be once it commits. */
+    private final class Transaction {
+        final List<Job> jobs = new ArrayList<>();
+        final Map<String, Long> through = new HashMap<>();
+
+        /** Whether every partition of the job follows what is applied (or to be applied by this transaction). */
+        boolean ready(Job job) {
+            for (RecordBatch.PartitionRecords section : job.batch().partitions()) {
+                long applied = through.getOrDefault(MirrorOffsets.key(job.source(), job.topic(), section.partition()),
+                        offsets.applied(MirrorOffsets.key(job.source(), job.topic(), section.partition())));
+                if (section.through() > applied && section.after() > applied) {
+                    return false; // a gap: the batch ending at section.after() has not been applied yet
+                }
+            }
+            return true;
+        }
+
+        void add(Job job) {
+            jobs.add(job);
+            for (RecordBatch.PartitionRecords section : job.batch().partitions()) {
+                through.merge(MirrorOffsets.key(job.source(), job.topic(), section.partition()), section.through(), Math::max);
+            }
+        }
+    }
+
+    /** One transaction for all the jobs (each ready in turn); returns each job's applied offsets. */
     private List<Map<Integer, Long>> write(List<Job> jobs) throws Exception {
         Map<String, Long> advanced = new HashMap<>(); // key -> new applied offset, once committed
         List<Map<Integer, Long>> results = new ArrayList<>(jobs.size());
@@ -158,8 +231,8 @@ final class MirrorWriter implements AutoCloseable {
                 for (RecordBatch.PartitionRecords section : job.batch().partitions()) {
                     String key = MirrorOffsets.key(job.source(), job.topic(), section.partition());
                     long before = advanced.getOrDefault(key, offsets.applied(key));
-                    applied.put(section.partition(), Math.max(before, section.lastOffset()));
-                    if (section.lastOffset() <= before) {
+                    applied.put(section.partition(), Math.max(before, section.through()));
+                    if (section.through() <= before) {
                         continue; // sent again after it was applied: nothing is written twice
                     }
                     int partitions = ensureTopic(destination, job.batch().partitionCount());
@@ -176,8 +249,8 @@ final class MirrorWriter implements AutoCloseable {
                             fresh++;
                         }
                     }
-                    producer.send(offsets.record(key, section.lastOffset()));
-                    advanced.put(key, section.lastOffset());
+                    producer.send(offsets.record(key, section.through()));
+                    advanced.put(key, section.through());
                 }
                 results.add(applied);
             }

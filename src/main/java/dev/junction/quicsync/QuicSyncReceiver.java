@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /v1/topics/{topic}/offsets?source=CLUSTER}: the applied offsets, JSON;</li>
  *   <li>{@code GET /v1/health}: 200 while the destination cluster answers.</li>
  * </ul>
- * Bad input: 400 (malformed batch, missing source cluster), 413 (too large), 404 (unknown path), 405.
+ * Bad input: 400 (malformed batch, missing source cluster), 413 (too large), 404 (unknown path), 405; 409 when a
+ * batch's predecessor on its partition has not arrived in time (the sender sends it again).
  */
 public class QuicSyncReceiver extends ServiceSupport implements Processor, CamelContextAware {
 
@@ -45,6 +46,7 @@ public class QuicSyncReceiver extends ServiceSupport implements Processor, Camel
     private String offsetsTopic = "junction.quic-sync.offsets";
     private String transactionalId = "junction-quic-sync-receiver";
     private long maxBatchBytes = 64L * 1024 * 1024;
+    private long waitForPredecessorMs = 10_000;
     private String flow = "quic-sync";
 
     private Admin admin;
@@ -63,7 +65,7 @@ public class QuicSyncReceiver extends ServiceSupport implements Processor, Camel
                     + " on " + bootstrap + ": " + e.getMessage(), e);
         }
         Counter written = FlowMetrics.records(camelContext, flow);
-        writer = new MirrorWriter(bootstrap, topicPrefix, transactionalId, offsets, admin, written::increment);
+        writer = new MirrorWriter(bootstrap, topicPrefix, transactionalId, waitForPredecessorMs, offsets, admin, written::increment);
         LOG.info("quic-sync receiver writing to {} (topic prefix '{}'), {} stored offsets", bootstrap, topicPrefix,
                 offsets.snapshot().size());
     }
@@ -104,7 +106,13 @@ public class QuicSyncReceiver extends ServiceSupport implements Processor, Camel
             respond(exchange, e.isTooLarge() ? 413 : 400, error(e.getMessage()));
             return;
         }
-        Map<Integer, Long> applied = writer.apply(source, topic, batch, BatchCodec.rawLength(body));
+        Map<Integer, Long> applied;
+        try {
+            applied = writer.apply(source, topic, batch, BatchCodec.rawLength(body));
+        } catch (PredecessorMissingException e) {
+            respond(exchange, 409, error(e.getMessage()));
+            return;
+        }
         StringBuilder json = new StringBuilder("{\"applied\":{");
         applied.forEach((p, o) -> json.append('"').append(p).append("\":").append(o).append(','));
         json.setLength(json.length() - 1);
@@ -168,5 +176,6 @@ public class QuicSyncReceiver extends ServiceSupport implements Processor, Camel
     public void setOffsetsTopic(String offsetsTopic) { this.offsetsTopic = offsetsTopic; }
     public void setTransactionalId(String transactionalId) { this.transactionalId = transactionalId; }
     public void setMaxBatchBytes(long maxBatchBytes) { this.maxBatchBytes = maxBatchBytes; }
+    public void setWaitForPredecessorMs(long waitForPredecessorMs) { this.waitForPredecessorMs = waitForPredecessorMs; }
     public void setFlow(String flow) { this.flow = flow; }
 }

@@ -6,11 +6,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -44,13 +41,16 @@ import org.slf4j.LoggerFactory;
 /**
  * The source side of quic-sync, called by the sender route with each poll of records (camel-kafka batching):
  * groups them per source partition, drops what the filters say (excluded topics, the message filter, records that
- * came from the destination: loop prevention), posts each batch to the receiver until it is confirmed, and only
- * then commits the source offsets. While the link is down it keeps retrying the same batch with backoff; the
- * source cluster's log is the buffer.
+ * came from the destination: loop prevention) and posts them in batches to the receiver, several at once over
+ * several QUIC connections (see {@link InFlightBatches}); a source offset is committed only once the receiver
+ * confirmed everything up to it. While the link is down each batch is retried with backoff; the source cluster's
+ * log is the buffer.
  */
 public class QuicSyncSender extends ServiceSupport implements Processor, CamelContextAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(QuicSyncSender.class);
+    /** Unconfirmed batches per connection: one on the wire while the receiver writes the one before. */
+    private static final int BATCHES_PER_CONNECTION = 2;
 
     private CamelContext camelContext;
     private String remote;
@@ -68,6 +68,7 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
     private long requestTimeoutMs = 30_000;
     private long minRequestTimeoutMs = 500;
     private int connections = 4;
+    private int requestRecords = 2500;
     private String group = "junction-quic-sync";
     private long lagRefreshMs = 5_000;
 
@@ -77,6 +78,9 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
     private Predicate filter;
     private BatchCodec.Compression codec;
     private volatile boolean stopping;
+    private volatile boolean abandoning;
+    private InFlightBatches inFlight;
+    private int nextConnection;
     private final Map<String, Integer> partitionCounts = new ConcurrentHashMap<>();
     private final AtomicLong failingSince = new AtomicLong();
     private Counter sent;
@@ -108,7 +112,8 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
         rawBytes = Counter.builder("junction.quicsync.raw.bytes").tag("camelContext", ctx).register(registry);
         retries = Counter.builder("junction.quicsync.retries").tag("camelContext", ctx).register(registry);
         reconnects = Counter.builder("junction.quicsync.reconnects").tag("camelContext", ctx).register(registry);
-        posters = camelContext.getExecutorServiceManager().newFixedThreadPool(this, "quic-sync-sender", connections);
+        posters = camelContext.getExecutorServiceManager().newFixedThreadPool(this, "quic-sync-sender", connections * BATCHES_PER_CONNECTION);
+        inFlight = new InFlightBatches(connections * BATCHES_PER_CONNECTION);
         timeout = new AdaptiveTimeout(minRequestTimeoutMs, requestTimeoutMs);
         roundTrip = Timer.builder("junction.quicsync.batch.round.trip").tag("camelContext", ctx).register(registry);
         LOG.info("quic-sync sender {} -> {}: excluding topics /{}/, message filter [{}] ({}), compression {}",
@@ -140,89 +145,81 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
     }
 
     /**
-     * Mirrors one poll of records (the body: camel-kafka's list of exchanges). The partitions of each topic are
-     * spread over the QUIC connections (partition modulo connections), one request per connection holding all its
-     * partitions, all sent at once; each partition is committed once its request is confirmed.
+     * Mirrors one poll of records (the body: camel-kafka's list of exchanges): each partition's records, filtered,
+     * go out in requests of at most requestRecords, spread over the QUIC connections and sent in parallel (several
+     * of one partition too: the receiver applies them in order). Offsets are committed as batches are confirmed.
      */
     @Override
     public void process(Exchange poll) throws Exception {
         @SuppressWarnings("unchecked")
         List<Exchange> records = poll.getMessage().getBody(List.class);
-        // topic -> partition -> records in offset order (the order of the poll)
-        Map<String, Map<Integer, List<Exchange>>> byTopic = new LinkedHashMap<>();
+        Map<TopicPartition, List<Exchange>> byPartition = new LinkedHashMap<>();
         for (Exchange r : records) {
-            String topic = r.getMessage().getHeader(KafkaConstants.TOPIC, String.class);
-            int partition = r.getMessage().getHeader(KafkaConstants.PARTITION, Integer.class);
-            byTopic.computeIfAbsent(topic, k -> new TreeMap<>()).computeIfAbsent(partition, k -> new ArrayList<>()).add(r);
+            TopicPartition tp = new TopicPartition(r.getMessage().getHeader(KafkaConstants.TOPIC, String.class),
+                    r.getMessage().getHeader(KafkaConstants.PARTITION, Integer.class));
+            byPartition.computeIfAbsent(tp, k -> new ArrayList<>()).add(r);
         }
-        List<Request> requests = new ArrayList<>();
-        List<List<Exchange>> confirmed = new ArrayList<>(); // nothing to send: committed as they are
-        for (Map.Entry<String, Map<Integer, List<Exchange>>> topic : byTopic.entrySet()) {
-            if (exclude != null && exclude.matcher(topic.getKey()).matches()) {
-                confirmed.addAll(topic.getValue().values());
-                continue;
-            }
-            Map<Integer, Request> byConnection = new TreeMap<>();
-            topic.getValue().forEach((partition, group) -> {
-                List<MirrorRecord> kept = new ArrayList<>(group.size());
-                for (Exchange r : group) {
-                    if (!cameFromDestination(r) && (filter == null || filter.matches(r))) {
-                        kept.add(toMirrorRecord(r));
-                    }
-                }
+        for (Map.Entry<TopicPartition, List<Exchange>> entry : byPartition.entrySet()) {
+            TopicPartition tp = entry.getKey();
+            boolean excluded = exclude != null && exclude.matcher(tp.topic()).matches();
+            List<Exchange> group = entry.getValue();
+            for (int from = 0; from < group.size(); from += requestRecords) {
+                List<Exchange> slice = group.subList(from, Math.min(group.size(), from + requestRecords));
+                Exchange last = slice.get(slice.size() - 1);
+                List<MirrorRecord> kept = excluded ? List.of() : kept(slice);
                 if (kept.isEmpty()) {
-                    confirmed.add(group);
-                } else {
-                    int connection = partition % connections;
-                    byConnection.computeIfAbsent(connection, c -> new Request(topic.getKey(), c)).add(partition, kept, group);
+                    inFlight.skipped(tp, last);
+                    continue;
                 }
-            });
-            requests.addAll(byConnection.values());
-        }
-        Exception failure = null;
-        if (!requests.isEmpty()) {
-            List<Future<?>> pending = new ArrayList<>();
-            for (Request request : requests) {
-                int partitions = partitionCount(request.topic);
-                pending.add(posters.submit(() -> {
-                    post(request.topic, new RecordBatch(partitions, request.sections), request.connection);
+                long through = offset(last);
+                RecordBatch batch = new RecordBatch(partitionCount(tp.topic()), List.of(new RecordBatch.PartitionRecords(
+                        tp.partition(), inFlight.predecessor(tp, offset(slice.get(0))), through, kept)));
+                inFlight.awaitRoom();
+                failIfABatchFailed();
+                int connection = Math.floorMod(nextConnection++, connections);
+                inFlight.sent(tp, through, last, posters.submit(() -> {
+                    post(tp.topic(), batch, connection);
                     return null;
                 }));
             }
-            for (int i = 0; i < requests.size(); i++) {
-                try {
-                    pending.get(i).get();
-                    confirmed.addAll(requests.get(i).groups);
-                } catch (ExecutionException e) {
-                    failure = failure != null ? failure : (Exception) e.getCause();
-                }
-            }
         }
-        // Commits happen here, on the consumer's thread (a Kafka consumer is not thread-safe).
-        for (List<Exchange> group : confirmed) {
-            commit(group.get(group.size() - 1));
-        }
+        // Camel calls this only when a poll returned records: what is not committed now could stay uncommitted
+        // while the topic is quiet. So the poll's batches are confirmed before the next poll.
+        inFlight.awaitAll();
+        failIfABatchFailed();
+    }
+
+    /**
+     * Commits what is confirmed. When a batch failed for good: waits for the rest, commits what they confirmed and
+     * fails the exchange, so that camel-kafka reads again from the committed offsets.
+     */
+    private void failIfABatchFailed() throws Exception {
+        Exception failure = inFlight.commitConfirmed(QuicSyncSender::commit);
         if (failure != null) {
-            throw failure; // the unconfirmed partitions are polled again from their committed offsets
+            abandoning = true; // batches still retrying give up: they are read and sent again
+            try {
+                inFlight.awaitAll();
+                inFlight.commitConfirmed(QuicSyncSender::commit);
+            } finally {
+                inFlight.clear();
+                abandoning = false;
+            }
+            throw failure;
         }
     }
 
-    /** The partitions of one topic that go in one request, on one connection. */
-    private static final class Request {
-        final String topic;
-        final int connection;
-        final List<RecordBatch.PartitionRecords> sections = new ArrayList<>();
-        final List<List<Exchange>> groups = new ArrayList<>();
-
-        Request(String topic, int connection) {
-            this.topic = topic;
-            this.connection = connection;
+    private List<MirrorRecord> kept(List<Exchange> slice) {
+        List<MirrorRecord> kept = new ArrayList<>(slice.size());
+        for (Exchange r : slice) {
+            if (!cameFromDestination(r) && (filter == null || filter.matches(r))) {
+                kept.add(toMirrorRecord(r));
+            }
         }
+        return kept;
+    }
 
-        void add(int partition, List<MirrorRecord> kept, List<Exchange> group) {
-            sections.add(new RecordBatch.PartitionRecords(partition, kept));
-            groups.add(group);
-        }
+    private static long offset(Exchange r) {
+        return r.getMessage().getHeader(KafkaConstants.OFFSET, Long.class);
     }
 
     private boolean cameFromDestination(Exchange r) {
@@ -251,10 +248,11 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
         long backoff = retryBackoffMs;
         long giveUpAt = System.currentTimeMillis() + batchRetryMs;
         for (int attempt = 1; ; attempt++) {
-            if (stopping || camelContext.getStatus().isStopping() || System.currentTimeMillis() > giveUpAt) {
+            if (stopping || abandoning || camelContext.getStatus().isStopping() || System.currentTimeMillis() > giveUpAt) {
                 // Not committed: the consumer polls these records again from the committed offsets.
                 throw new IllegalStateException("quic-sync batch of " + topic + " " + describe(batch) + " not confirmed "
-                        + (stopping ? "before the sender stopped" : "within " + batchRetryMs + " ms") + "; it is sent again");
+                        + (stopping ? "before the sender stopped" : abandoning ? "before another batch failed"
+                        : "within " + batchRetryMs + " ms") + "; it is sent again");
             }
             long timeoutMs = timeout.timeoutMs(attempt);
             long t0 = System.nanoTime();
@@ -296,7 +294,10 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
         }
     }
 
-    /** Two batches of about half the records each: by partition when there are several, else by offset. */
+    /**
+     * Two batches of about half the records each: by partition when there are several, else by offset (the first
+     * half ends at its last record, the second follows it).
+     */
     static List<RecordBatch> halves(RecordBatch batch) {
         List<RecordBatch.PartitionRecords> sections = batch.partitions();
         if (sections.size() > 1) {
@@ -305,16 +306,19 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
                     new RecordBatch(batch.partitionCount(), sections.subList(half, sections.size())));
         }
         RecordBatch.PartitionRecords only = sections.get(0);
-        int half = only.records().size() / 2;
-        return List.of(RecordBatch.of(only.partition(), batch.partitionCount(), only.records().subList(0, half)),
-                RecordBatch.of(only.partition(), batch.partitionCount(), only.records().subList(half, only.records().size())));
+        List<MirrorRecord> records = only.records();
+        int half = records.size() / 2;
+        long firstEnd = records.get(half - 1).offset();
+        return List.of(
+                new RecordBatch(batch.partitionCount(), List.of(new RecordBatch.PartitionRecords(only.partition(), only.after(), firstEnd, records.subList(0, half)))),
+                new RecordBatch(batch.partitionCount(), List.of(new RecordBatch.PartitionRecords(only.partition(), firstEnd, only.through(), records.subList(half, records.size())))));
     }
 
     private static String describe(RecordBatch batch) {
         StringBuilder s = new StringBuilder();
         for (RecordBatch.PartitionRecords p : batch.partitions()) {
             s.append(s.length() == 0 ? "" : ", ").append(p.partition()).append(':').append(p.records().get(0).offset())
-                    .append("..").append(p.lastOffset());
+                    .append("..").append(p.through());
         }
         return "(partition:offsets " + s + ")";
     }
@@ -322,7 +326,13 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
     private static void commit(Exchange last) {
         KafkaManualCommit commit = last.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
         if (commit != null) {
-            commit.commit();
+            try {
+                commit.commit();
+            } catch (RuntimeException e) {
+                // The partition moved to another consumer meanwhile: it starts from the last committed offset, and
+                // the receiver skips what it already applied.
+                LOG.debug("quic-sync could not commit {}: {}", last.getMessage().getHeader(KafkaConstants.PARTITION), e.toString());
+            }
         }
     }
 
@@ -374,6 +384,7 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
     public void setRequestTimeoutMs(long requestTimeoutMs) { this.requestTimeoutMs = requestTimeoutMs; }
     public void setMinRequestTimeoutMs(long minRequestTimeoutMs) { this.minRequestTimeoutMs = minRequestTimeoutMs; }
     public void setConnections(int connections) { this.connections = Math.max(1, connections); }
+    public void setRequestRecords(int requestRecords) { this.requestRecords = Math.max(1, requestRecords); }
     public void setGroup(String group) { this.group = group; }
     public void setLagRefreshMs(long lagRefreshMs) { this.lagRefreshMs = lagRefreshMs; }
 }

@@ -61,6 +61,21 @@ class BatchCodecTest {
     }
 
     @Test
+    void theChainOfAPartitionTravelsAndRecordsOutsideItAreRefused() throws Exception {
+        // Offsets 100..108 kept of (90, 120]: the rest were filtered out.
+        RecordBatch chained = new RecordBatch(1, List.of(new RecordBatch.PartitionRecords(0, 90, 120, records(100, 5))));
+        RecordBatch.PartitionRecords back = BatchCodec.decode(BatchCodec.encode(chained, BatchCodec.Compression.ZSTD), 1_000_000).partitions().get(0);
+        assertThat(back.after()).isEqualTo(90);
+        assertThat(back.through()).isEqualTo(120);
+        RecordBatch before = new RecordBatch(1, List.of(new RecordBatch.PartitionRecords(0, 100, 120, records(100, 5))));
+        assertThatThrownBy(() -> BatchCodec.decode(BatchCodec.encode(before, BatchCodec.Compression.NONE), 1_000_000))
+                .isInstanceOf(BadBatchException.class).hasMessageContaining("not within (100, 120]");
+        RecordBatch beyond = new RecordBatch(1, List.of(new RecordBatch.PartitionRecords(0, 90, 105, records(100, 5))));
+        assertThatThrownBy(() -> BatchCodec.decode(BatchCodec.encode(beyond, BatchCodec.Compression.NONE), 1_000_000))
+                .isInstanceOf(BadBatchException.class).hasMessageContaining("not within (90, 105]");
+    }
+
+    @Test
     void halvesSplitByPartitionThenByOffset() {
         RecordBatch three = new RecordBatch(3, List.of(new RecordBatch.PartitionRecords(0, records(0, 4)),
                 new RecordBatch.PartitionRecords(1, records(0, 4)), new RecordBatch.PartitionRecords(2, records(0, 4))));
@@ -69,6 +84,10 @@ class BatchCodecTest {
         assertThat(halves.get(1).partitions()).extracting(RecordBatch.PartitionRecords::partition).containsExactly(1, 2);
         List<RecordBatch> one = QuicSyncSender.halves(RecordBatch.of(2, 3, records(0, 5)));
         assertThat(one.get(0).recordCount() + one.get(1).recordCount()).isEqualTo(5);
-        assertThat(one.get(0).partitions().get(0).lastOffset()).isLessThan(one.get(1).partitions().get(0).records().get(0).offset());
+        RecordBatch.PartitionRecords first = one.get(0).partitions().get(0);
+        RecordBatch.PartitionRecords second = one.get(1).partitions().get(0);
+        assertThat(second.after()).as("the second half follows the first").isEqualTo(first.through());
+        assertThat(first.through()).isLessThan(second.records().get(0).offset());
+        assertThat(second.through()).isEqualTo(8);
     }
 }
