@@ -10,10 +10,12 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import javax.net.ssl.TrustManager;
@@ -35,6 +37,7 @@ import tech.kwik.flupke.Http3ClientBuilder;
 public class QuicProducer extends DefaultProducer {
 
     private AtomicReferenceArray<HttpClient> clients;
+    private AtomicIntegerArray timeoutsInARow;
     private final AtomicInteger roundRobin = new AtomicInteger();
 
     public QuicProducer(QuicEndpoint endpoint) {
@@ -56,7 +59,9 @@ public class QuicProducer extends DefaultProducer {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("https://" + config.getHost() + ":" + config.getPort()
                         + (path.startsWith("/") ? path : "/" + path)))
                 .timeout(Duration.ofMillis(timeoutMs))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+                // One buffer for the whole body (ofByteArray would cut it in 16 KB pieces): fewer writes into kwik's
+                // stream, fewer chances for its lost-wake-up stall (docs/quic-sync-protocol.md, known limits).
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArrays(List.of(body)));
         if (config.getToken() != null && !config.getToken().isBlank()) {
             request.header("authorization", BearerToken.header(config.getToken()));
         }
@@ -75,12 +80,18 @@ public class QuicProducer extends DefaultProducer {
         HttpClient current = client(connection);
         var pending = current.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         try {
-            // The deadline is enforced here: a QUIC connection can stall without failing (a lost path, a stuck
-            // stream), and then only a new connection helps.
+            // The deadline is enforced here: a QUIC stream or connection can stall without failing.
             response = pending.get(timeoutMs, TimeUnit.MILLISECONDS);
+            timeoutsInARow.set(connection, 0);
         } catch (TimeoutException | ExecutionException e) {
             pending.cancel(true);
-            dropClient(connection, current); // kwik also closes a connection when its interface goes down: a new one next time
+            // A failed connection (kwik also closes one when its interface goes down) is replaced at once. One
+            // request without an answer may be a single stuck stream: its connection keeps serving the requests
+            // already on it, and is replaced when its next request gets no answer either.
+            if (e instanceof ExecutionException || timeoutsInARow.incrementAndGet(connection) >= 2) {
+                timeoutsInARow.set(connection, 0);
+                dropClient(connection, current);
+            }
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             throw new IOException("HTTP/3 request to " + config.getHost() + ":" + config.getPort() + " failed: "
                     + (e instanceof TimeoutException ? "no answer within " + timeoutMs + " ms" : cause.getMessage()), cause);
@@ -148,6 +159,7 @@ public class QuicProducer extends DefaultProducer {
     protected void doStart() throws Exception {
         super.doStart();
         clients = new AtomicReferenceArray<>(Math.max(1, getEndpoint().getConfiguration().getConnections()));
+        timeoutsInARow = new AtomicIntegerArray(clients.length());
     }
 
     @Override
