@@ -4,13 +4,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import dev.junction.infra.EmbeddedKafka;
 import dev.junction.infra.Ports;
 import dev.junction.quic.SelfSignedCertificates;
+import dev.junction.quicsync.LoopbackLink;
 import dev.junction.testing.ForkedJunction;
 
 /**
@@ -53,44 +53,22 @@ public final class QuicSyncBench {
         }
     }
 
-    /**
-     * Junction runs as a user runs it, in JVMs of its own (as MirrorMaker 2 does): the receiver process at the
-     * destination site, the sender process at the source site.
-     */
+    /** Junction runs as a user runs it, in a JVM of its own (as MirrorMaker 2 does), with both routes. */
     private static double quicSync(Path dir, EmbeddedKafka source, EmbeddedKafka destination, long records, BenchOptions options) throws Exception {
         SelfSignedCertificates.Files3 certs = SelfSignedCertificates.generate(dir.resolve("certs"), "EC");
-        String port = String.valueOf(Ports.freePort());
-        Map<String, String> common = new HashMap<>();
-        common.put("camel.management.enabled", "false");
-        common.put("quic-sync.token", "bench-token");
-        options.values().forEach((k, v) -> { if (k.startsWith("quic-sync.")) { common.put(k, v); } });
-
-        Map<String, String> receiver = new HashMap<>(common);
-        receiver.put("kafka.bootstrap", destination.bootstrapServers());
-        receiver.put("quic-sync.receiver.enabled", "true");
-        receiver.put("quic-sync.destination.bootstrap", destination.bootstrapServers());
-        receiver.put("quic-sync.listen-host", "localhost");
-        receiver.put("web.port", port);
-        receiver.put("tls.cert.file", certs.cert().toString());
-        receiver.put("tls.key.file", certs.key().toString());
-
-        Map<String, String> sender = new HashMap<>(common);
-        sender.put("kafka.bootstrap", source.bootstrapServers());
-        sender.put("quic-sync.sender.enabled", "true");
-        sender.put("quic-sync.topics.include", "bench-qs");
-        sender.put("quic-sync.remote.host", "localhost");
-        sender.put("quic-sync.remote.port", port);
-        sender.put("quic-sync.trust-cert-file", certs.cert().toString());
-
-        Map<String, String> both = new HashMap<>(receiver);
-        both.putAll(sender);
+        Map<String, String> p = LoopbackLink.both(Ports.freePort(), certs, "bench-token");
+        p.put("camel.management.enabled", "false");
+        p.put("kafka.bootstrap", source.bootstrapServers());
+        p.put("quic-sync.destination.bootstrap", destination.bootstrapServers());
+        p.put("quic-sync.topics.include", "bench-qs");
+        options.values().forEach((k, v) -> { if (k.startsWith("quic-sync.")) { p.put(k, v); } });
         try (RecordCounter arrivals = new RecordCounter(destination.bootstrapServers(), "bench-qs");
-             ForkedJunction sourceSite = ForkedJunction.start(dir.resolve("sender.log"), both,
+             ForkedJunction junction = ForkedJunction.start(dir.resolve("junction.log"), p,
                      "run", "--routes", "routes/quic-sync-receiver.camel.yaml,routes/quic-sync-sender.camel.yaml")) {
             try {
                 return arrivals.awaitRate(records, Duration.ofMinutes(20));
             } catch (IllegalStateException e) {
-                throw new IllegalStateException(e.getMessage() + "; logs: " + dir.resolve("sender.log") + ", " + dir.resolve("receiver.log"), e);
+                throw new IllegalStateException(e.getMessage() + "; Junction's log: " + dir.resolve("junction.log"), e);
             }
         }
     }

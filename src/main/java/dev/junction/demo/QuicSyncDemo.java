@@ -12,6 +12,7 @@ import dev.junction.config.JunctionConfig;
 import dev.junction.infra.EmbeddedKafka;
 import dev.junction.infra.Ports;
 import dev.junction.quic.SelfSignedCertificates;
+import dev.junction.quicsync.LoopbackLink;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -57,21 +58,14 @@ final class QuicSyncDemo implements AutoCloseable {
         } catch (Exception e) {
             throw new JunctionException("the demo cannot make its TLS certificate with keytool: " + e.getMessage());
         }
-        String port = String.valueOf(Ports.freePort());
-        return config.with("quic-sync.sender.enabled", "true")
-                .with("quic-sync.receiver.enabled", "true")
-                .with("quic-sync.topics.include", "demo[.]orders")
+        JunctionConfig linked = config;
+        for (var e : LoopbackLink.both(Ports.freePort(), certs, java.util.UUID.randomUUID().toString()).entrySet()) {
+            linked = linked.with(e.getKey(), e.getValue());
+        }
+        return linked.with("quic-sync.topics.include", "demo[.]orders")
                 .with("quic-sync.source-cluster", "site-a")
                 .with("quic-sync.destination-cluster", "site-b")
-                .with("quic-sync.destination.bootstrap", remote.bootstrapServers())
-                .with("quic-sync.remote.host", "localhost")
-                .with("quic-sync.listen-host", "localhost")
-                .with("quic-sync.remote.port", port)
-                .with("web.port", port)
-                .with("tls.cert.file", certs.cert().toString())
-                .with("tls.key.file", certs.key().toString())
-                .with("quic-sync.trust-cert-file", certs.cert().toString())
-                .with("quic-sync.token", java.util.UUID.randomUUID().toString());
+                .with("quic-sync.destination.bootstrap", remote.bootstrapServers());
     }
 
     /** Creates {@value #TOPIC} (3 partitions) at site-a, before the sender subscribes. */

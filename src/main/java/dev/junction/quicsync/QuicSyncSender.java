@@ -248,10 +248,11 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
         long backoff = retryBackoffMs;
         long giveUpAt = System.currentTimeMillis() + batchRetryMs;
         for (int attempt = 1; ; attempt++) {
-            if (stopping || abandoning || camelContext.getStatus().isStopping() || System.currentTimeMillis() > giveUpAt) {
+            boolean stopped = stopping || camelContext.getStatus().isStopping();
+            if (stopped || abandoning || System.currentTimeMillis() > giveUpAt) {
                 // Not committed: the consumer polls these records again from the committed offsets.
                 throw new IllegalStateException("quic-sync batch of " + topic + " " + describe(batch) + " not confirmed "
-                        + (stopping ? "before the sender stopped" : abandoning ? "before another batch failed"
+                        + (stopped ? "before the sender stopped" : abandoning ? "before another batch failed"
                         : "within " + batchRetryMs + " ms") + "; it is sent again");
             }
             long timeoutMs = timeout.timeoutMs(attempt);

@@ -3,7 +3,6 @@ package dev.junction.quicsync;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -43,7 +42,7 @@ final class QuicSyncFixture {
 
     /** Properties for both routes in one Junction (sender → localhost:port → receiver). */
     Map<String, String> properties(boolean sender, boolean receiver) {
-        Map<String, String> p = new HashMap<>();
+        Map<String, String> p = LoopbackLink.both(port, certs, TOKEN);
         p.put("quic-sync.sender.enabled", String.valueOf(sender));
         p.put("quic-sync.receiver.enabled", String.valueOf(receiver));
         p.put("quic-sync.source.bootstrap", TestKafka.bootstrap());
@@ -52,14 +51,6 @@ final class QuicSyncFixture {
         p.put("quic-sync.destination-cluster", "site-b");
         p.put("quic-sync.topics.include", java.util.regex.Pattern.quote(prefix) + "\\..*");
         p.put("quic-sync.group", prefix + "-sender");
-        p.put("quic-sync.remote.host", "localhost");
-        p.put("quic-sync.remote.port", String.valueOf(port));
-        p.put("quic-sync.listen-host", "localhost");
-        p.put("web.port", String.valueOf(port));
-        p.put("tls.cert.file", certs.cert().toString());
-        p.put("tls.key.file", certs.key().toString());
-        p.put("quic-sync.trust-cert-file", certs.cert().toString());
-        p.put("quic-sync.token", TOKEN);
         p.put("quic-sync.receiver.transactional-id", prefix + "-receiver");
         p.put("quic-sync.request-timeout-ms", "10000");
         return p;
