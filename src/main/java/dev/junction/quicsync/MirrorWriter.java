@@ -149,8 +149,8 @@ final class MirrorWriter implements AutoCloseable {
                 commit(group);
             }
             long now = System.currentTimeMillis();
-            for (Job job : candidates) {
-                if (now > job.waitUntil()) {
+            for (Job job : candidates) { // not taken: waiting for a predecessor, or for room in a transaction
+                if (now > job.waitUntil() && !new Transaction().ready(job)) {
                     job.done().completeExceptionally(new PredecessorMissingException(
                             "an earlier batch of the same partition has not arrived within " + waitForPredecessorMs
                                     + " ms; send again once it is confirmed"));

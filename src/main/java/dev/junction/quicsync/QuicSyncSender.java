@@ -153,6 +153,8 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
     public void process(Exchange poll) throws Exception {
         @SuppressWarnings("unchecked")
         List<Exchange> records = poll.getMessage().getBody(List.class);
+        // Every batch of this poll is confirmed or given up by then, well within the consumer's max.poll.interval.
+        long giveUpAt = System.currentTimeMillis() + batchRetryMs;
         Map<TopicPartition, List<Exchange>> byPartition = new LinkedHashMap<>();
         for (Exchange r : records) {
             TopicPartition tp = new TopicPartition(r.getMessage().getHeader(KafkaConstants.TOPIC, String.class),
@@ -178,7 +180,7 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
                 failIfABatchFailed();
                 int connection = Math.floorMod(nextConnection++, connections);
                 inFlight.sent(tp, through, last, posters.submit(() -> {
-                    post(tp.topic(), batch, connection);
+                    post(tp.topic(), batch, connection, giveUpAt);
                     return null;
                 }));
             }
@@ -243,10 +245,9 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
     }
 
     /** Posts until the receiver confirms. A 413 splits the batch; other failures wait and try again. */
-    private void post(String topic, RecordBatch batch, int connection) throws InterruptedException {
+    private void post(String topic, RecordBatch batch, int connection, long giveUpAt) throws InterruptedException {
         byte[] body = BatchCodec.encode(batch, codec);
         long backoff = retryBackoffMs;
-        long giveUpAt = System.currentTimeMillis() + batchRetryMs;
         for (int attempt = 1; ; attempt++) {
             boolean stopped = stopping || camelContext.getStatus().isStopping();
             if (stopped || abandoning || System.currentTimeMillis() > giveUpAt) {
@@ -279,7 +280,7 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
             }
             if (status == 413 && batch.recordCount() > 1) {
                 for (RecordBatch half : halves(batch)) {
-                    post(topic, half, connection);
+                    post(topic, half, connection, giveUpAt);
                 }
                 return;
             }

@@ -32,6 +32,7 @@ class QuicSyncBadInputTest {
         Map<String, String> props = new java.util.HashMap<>(fixture.properties(false, true));
         props.put("quic-sync.max-body-bytes", "200000");
         props.put("quic-sync.max-batch-bytes", "1000000");
+        props.put("quic-sync.receiver.wait-for-predecessor-ms", "1500");
         receiver = TestJunction.start(List.of(TestJunction.repoRoute("quic-sync-receiver.camel.yaml")), props);
         client = receiver.camelContext().createProducerTemplate();
     }
@@ -103,6 +104,42 @@ class QuicSyncBadInputTest {
                     .as("partition %d in order, once each", p)
                     .isEqualTo(java.util.stream.IntStream.range(0, 100).mapToObj(i -> "p" + partition + "-" + i).toList());
         }
+    }
+
+    private static byte[] chained(int partition, long after, long first, int count) {
+        List<MirrorRecord> list = new java.util.ArrayList<>();
+        for (long o = first; o < first + count; o++) {
+            list.add(new MirrorRecord(o, 1_700_000_000_000L, null, ("v" + o).getBytes(StandardCharsets.UTF_8), List.of()));
+        }
+        return BatchCodec.encode(new RecordBatch(1, List.of(new RecordBatch.PartitionRecords(partition, after, first + count - 1, list))),
+                BatchCodec.Compression.ZSTD);
+    }
+
+    @Test
+    void aBatchThatArrivesBeforeTheOneItFollowsWaitsForIt() throws Exception {
+        String topic = fixture.topic("chain");
+        String path = "/v1/topics/" + topic + "/records";
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            // The second batch (offsets 100..199, after 99) is sent first; the receiver must apply 0..99 first.
+            var second = pool.submit(() -> call(QuicSyncFixture.TOKEN, "POST", path, "site-a", chained(0, 99, 100, 100)));
+            var first = pool.submit(() -> call(QuicSyncFixture.TOKEN, "POST", path, "site-a", chained(0, -1, 0, 100)));
+            assertThat(status(first.get(30, java.util.concurrent.TimeUnit.SECONDS))).isEqualTo(200);
+            assertThat(status(second.get(30, java.util.concurrent.TimeUnit.SECONDS))).isEqualTo(200);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(fixture.readDestination(topic, 200, Duration.ofSeconds(30))).extracting(r -> r.value())
+                .isEqualTo(java.util.stream.LongStream.range(0, 200).mapToObj(o -> "v" + o).toList());
+    }
+
+    @Test
+    void aBatchWhosePredecessorNeverComesGets409AndNothingIsWritten() {
+        String topic = fixture.topic("orphan");
+        Exchange e = call(QuicSyncFixture.TOKEN, "POST", "/v1/topics/" + topic + "/records", "site-a", chained(0, 499, 500, 10));
+        assertThat(status(e)).isEqualTo(409);
+        assertThat(e.getMessage().getBody(String.class)).contains("has not arrived within 1500 ms");
+        assertThat(fixture.readDestination(topic, 1, Duration.ofSeconds(2))).isEmpty();
     }
 
     @Test
