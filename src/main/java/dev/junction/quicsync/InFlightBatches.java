@@ -29,6 +29,7 @@ final class InFlightBatches {
 
     private final Deque<Entry> entries = new ArrayDeque<>();
     private final Map<TopicPartition, Long> chainEnd = new HashMap<>();
+    private final Map<TopicPartition, Long> lastRead = new HashMap<>();
     private final int window;
 
     InFlightBatches(int window) {
@@ -48,11 +49,19 @@ final class InFlightBatches {
     void sent(TopicPartition partition, long through, Exchange last, Future<?> confirmed) {
         entries.add(new Entry(partition, last, confirmed));
         chainEnd.put(partition, through);
+        lastRead.put(partition, through);
     }
 
     /** Records read and not sent (all filtered out): committed once everything before them is. */
-    void skipped(TopicPartition partition, Exchange last) {
+    void skipped(TopicPartition partition, long through, Exchange last) {
         entries.add(new Entry(partition, last, CompletableFuture.completedFuture(null)));
+        lastRead.put(partition, through);
+    }
+
+    /** The offset after the last one read from the partition, or null when nothing was read yet (or since a failure). */
+    Long nextToRead(TopicPartition partition) {
+        Long last = lastRead.get(partition);
+        return last == null ? null : last + 1;
     }
 
     /** Blocks while {@code window} batches are unconfirmed. */
@@ -123,5 +132,6 @@ final class InFlightBatches {
     void clear() {
         entries.clear();
         chainEnd.clear();
+        lastRead.clear();
     }
 }

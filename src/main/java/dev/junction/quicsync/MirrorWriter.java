@@ -285,9 +285,12 @@ final class MirrorWriter implements AutoCloseable {
         try {
             producer.abortTransaction();
         } catch (Exception fatal) {
+            producer.close(Duration.ZERO);
+            if (closed) {
+                return; // stopping: a new producer now would fence the one of the receiver that replaces this one
+            }
             // Fenced or broken: a new producer (initTransactions aborts whatever was open).
             LOG.warn("quic-sync receiver replaces its Kafka producer: {}", fatal.getMessage());
-            producer.close(Duration.ZERO);
             producer = newProducer();
         }
     }
@@ -310,13 +313,17 @@ final class MirrorWriter implements AutoCloseable {
         return d.partitions().size();
     }
 
+    /** Finishes the transaction under way (its requests get their answer), fails the waiting ones, then closes. */
     @Override
     public void close() {
         closed = true;
         try {
-            thread.join(10_000);
+            thread.join(60_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            LOG.warn("quic-sync receiver: the writer did not finish within 60 s; closing its Kafka producer under it");
         }
         producer.close(Duration.ofSeconds(5));
     }

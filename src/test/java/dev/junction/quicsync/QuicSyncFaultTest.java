@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import dev.junction.infra.Ports;
 import dev.junction.runtime.JunctionRuntime;
 import dev.junction.testing.ForkedJunction;
 import dev.junction.testing.TestJunction;
@@ -28,12 +27,10 @@ class QuicSyncFaultTest extends TwoClusterTest {
 
 
     private ForkedJunction startSender(String name) throws Exception {
-        Map<String, String> props = new java.util.HashMap<>(fixture.properties(true, false));
-        props.put("kafka.bootstrap", TestKafka.bootstrap());
-        props.put("camel.management.port", String.valueOf(Ports.freePort()));
-        return ForkedJunction.start(dir.resolve(name + ".log"), props,
-                "run", "--routes", TestJunction.repoRoute("quic-sync-sender.camel.yaml").toString());
+        return fixture.forkedSender(dir.resolve(name + ".log"), Map.of());
     }
+
+    private static String firstSenderLog = "";
 
     @Test
     void receiverRestartAndSenderSigkillLoseNothingAndDuplicateNothing() throws Exception {
@@ -70,12 +67,20 @@ class QuicSyncFaultTest extends TwoClusterTest {
 
                 await().atMost(Duration.ofSeconds(90)).until(() -> destination.count() >= 15_000);
                 sender.kill(); // SIGKILL mid-stream: no shutdown, offsets of the batch in flight not committed
+                firstSenderLog = sender.log();
                 assertThat(destination.count()).isLessThan(TOTAL);
             } finally {
                 sender.close();
             }
             try (ForkedJunction restarted = startSender("sender-2")) {
-                await().atMost(Duration.ofSeconds(120)).until(() -> destination.count() >= TOTAL || !restarted.isAlive());
+                try {
+                    await().atMost(Duration.ofSeconds(120)).until(() -> destination.count() >= TOTAL || !restarted.isAlive());
+                } catch (org.awaitility.core.ConditionTimeoutException e) {
+                    throw new AssertionError(destination.count() + " of " + TOTAL + " records arrived (" + perPartition(destination)
+                            + "); a fresh read_committed consumer sees " + fixture.readDestination(topic, TOTAL, Duration.ofSeconds(10)).size()
+                            + "; receiver: " + appliedOffsets(receiver, topic) + "; the first sender's log:\n" + firstSenderLog
+                            + "\nthe second sender's log:\n" + restarted.log(), e);
+                }
                 assertThat(restarted.isAlive()).as(restarted.log()).isTrue();
                 application.join();
                 await().atMost(Duration.ofSeconds(60)).until(() -> destination.count() >= TOTAL);
@@ -95,5 +100,36 @@ class QuicSyncFaultTest extends TwoClusterTest {
             next[r.partition()]++;
         }
         assertThat(records).hasSize(TOTAL);
+    }
+
+    /** Per destination partition: how many records, and the highest sequence number among them. */
+    private static String perPartition(DestinationReader destination) {
+        StringBuilder s = new StringBuilder();
+        for (int p = 0; p < 3; p++) {
+            int partition = p;
+            var in = destination.records().stream().filter(r -> r.partition() == partition).toList();
+            s.append("p").append(p).append(": ").append(in.size()).append(" up to seq ")
+                    .append(in.stream().mapToInt(QuicSyncFixture::seq).max().orElse(-1));
+            var seen = in.stream().map(QuicSyncFixture::seq).collect(java.util.stream.Collectors.toSet());
+            int missingFrom = -1;
+            for (int seq = partition; seq < TOTAL; seq += 3) {
+                if (!seen.contains(seq) && missingFrom < 0) {
+                    missingFrom = seq;
+                } else if (seen.contains(seq) && missingFrom >= 0) {
+                    s.append(" missing ").append(missingFrom).append("..").append(seq - 3);
+                    missingFrom = -1;
+                }
+            }
+            s.append("; ");
+        }
+        return s.toString().trim();
+    }
+
+    private static String appliedOffsets(JunctionRuntime receiver, String topic) {
+        return receiver.camelContext().createProducerTemplate().request("quic:localhost:" + fixture.port + "?trustCertFile="
+                + fixture.certs.cert() + "&token=" + QuicSyncFixture.TOKEN + "&throwExceptionOnFailure=false", e -> {
+                    e.getMessage().setHeader(org.apache.camel.Exchange.HTTP_METHOD, "GET");
+                    e.getMessage().setHeader(org.apache.camel.Exchange.HTTP_PATH, "/v1/topics/" + topic + "/offsets?source=site-a");
+                }).getMessage().getBody(String.class);
     }
 }

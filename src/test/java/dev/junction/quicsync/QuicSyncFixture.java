@@ -10,6 +10,8 @@ import java.util.Properties;
 import dev.junction.infra.EmbeddedKafka;
 import dev.junction.infra.Ports;
 import dev.junction.quic.SelfSignedCertificates;
+import dev.junction.testing.ForkedJunction;
+import dev.junction.testing.TestJunction;
 import dev.junction.testing.TestKafka;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -54,6 +56,15 @@ final class QuicSyncFixture {
         p.put("quic-sync.receiver.transactional-id", prefix + "-receiver");
         p.put("quic-sync.request-timeout-ms", "10000");
         return p;
+    }
+
+    /** A sender in a JVM of its own (so a test can kill it), reading the shared broker, with extra settings. */
+    ForkedJunction forkedSender(Path log, Map<String, String> settings) throws Exception {
+        Map<String, String> props = properties(true, false);
+        props.putAll(settings);
+        props.put("kafka.bootstrap", TestKafka.bootstrap());
+        props.put("camel.management.port", String.valueOf(Ports.freePort()));
+        return ForkedJunction.start(log, props, "run", "--routes", TestJunction.repoRoute("quic-sync-sender.camel.yaml").toString());
     }
 
     static void createTopic(String bootstrap, String topic, int partitions) throws Exception {
