@@ -78,7 +78,15 @@ public class QuicProducer extends DefaultProducer {
         HttpResponse<byte[]> response;
         int connection = connectionFor(exchange);
         HttpClient current = client(connection);
-        var pending = current.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        java.util.concurrent.CompletableFuture<HttpResponse<byte[]>> pending;
+        try {
+            pending = current.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (RuntimeException closed) {
+            // kwik refuses at once on a connection it has closed ("Cannot connect a connection that is in state
+            // Closed"): without this the slot would keep a dead connection for good.
+            dropClient(connection, current);
+            throw new IOException("HTTP/3 request to " + config.getHost() + ":" + config.getPort() + " failed: " + closed.getMessage(), closed);
+        }
         try {
             // The deadline is enforced here: a QUIC stream or connection can stall without failing.
             response = pending.get(timeoutMs, TimeUnit.MILLISECONDS);
