@@ -201,8 +201,8 @@ final class MirrorWriter implements AutoCloseable {
         /** Whether every partition of the job follows what is applied (or to be applied by this transaction). */
         boolean ready(Job job) {
             for (RecordBatch.PartitionRecords section : job.batch().partitions()) {
-                long applied = through.getOrDefault(MirrorOffsets.key(job.source(), job.topic(), section.partition()),
-                        offsets.applied(MirrorOffsets.key(job.source(), job.topic(), section.partition())));
+                String key = MirrorOffsets.key(job.source(), job.topic(), section.partition());
+                long applied = through.getOrDefault(key, offsets.applied(key));
                 if (section.through() > applied && section.after() > applied) {
                     return false; // a gap: the batch ending at section.after() has not been applied yet
                 }
