@@ -47,19 +47,6 @@ public final class ForkedJunction implements AutoCloseable {
         }
     }
 
-    /** The process's threads, as jstack prints them: for a test that fails because the process hangs. */
-    public String threadDump() {
-        try {
-            Process jstack = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jstack").toString(),
-                    String.valueOf(process.pid())).redirectErrorStream(true).start();
-            String dump = new String(jstack.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            jstack.waitFor(30, TimeUnit.SECONDS);
-            return dump;
-        } catch (IOException | InterruptedException e) {
-            return "(no thread dump: " + e + ")";
-        }
-    }
-
     /** SIGKILL: no shutdown hook runs, nothing in flight is committed. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();
