@@ -96,6 +96,11 @@ final class QuicSyncFixture {
         return TestKafka.consumeUntil(destination.bootstrapServers(), topic, r -> r.size() >= atLeast, timeout);
     }
 
+    /** Every committed record in the destination topic now (see {@link TestKafka#readAll}). */
+    List<ConsumerRecord<String, String>> readAllOfDestination(String topic) {
+        return TestKafka.readAll(destination.bootstrapServers(), topic);
+    }
+
     static int seq(ConsumerRecord<String, String> r) {
         String v = r.value();
         return Integer.parseInt(v.substring(v.indexOf(':') + 1, v.indexOf(',')));
