@@ -3,9 +3,12 @@ package dev.junction.quicsync;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
@@ -18,6 +21,7 @@ import dev.junction.observe.FlowMetrics;
 import dev.junction.quic.QuicConstants;
 import dev.junction.quic.QuicHttpException;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -29,10 +33,12 @@ import org.apache.camel.Processor;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.support.service.ServiceSupport;
 import org.apache.camel.component.kafka.KafkaConstants;
-import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
+import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommit;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Headers;
 import org.slf4j.Logger;
@@ -40,11 +46,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The source side of quic-sync, called by the sender route with each poll of records (camel-kafka batching):
- * groups them per source partition, drops what the filters say (excluded topics, the message filter, records that
- * came from the destination: loop prevention) and posts them in batches to the receiver, several at once over
- * several QUIC connections (see {@link InFlightBatches}); a source offset is committed only once the receiver
- * confirmed everything up to it. While the link is down each batch is retried with backoff; the source cluster's
- * log is the buffer.
+ * groups them per source partition, keeps those that follow where the partition stands ({@link PartitionCursors},
+ * which start at what the receiver applied), drops what the filters say (excluded topics, the message filter,
+ * records that came from the destination: loop prevention) and posts them in batches to the receiver, several at
+ * once over several QUIC connections (see {@link InFlightBatches}); a source offset is committed only once the
+ * receiver confirmed everything up to it. While the link is down each batch is retried with backoff; the source
+ * cluster's log is the buffer.
  */
 public class QuicSyncSender extends ServiceSupport implements Processor, CamelContextAware {
 
@@ -80,6 +87,11 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
     private volatile boolean stopping;
     private volatile boolean abandoning;
     private InFlightBatches inFlight;
+    private PartitionCursors cursors;
+    private SourceGapProbe gapProbe;
+    private ReceiverOffsets receiverOffsets;
+    private Consumer<?, ?> lastConsumer;
+    private int lastGeneration;
     private int nextConnection;
     private final Map<String, Integer> partitionCounts = new ConcurrentHashMap<>();
     private final AtomicLong failingSince = new AtomicLong();
@@ -88,6 +100,7 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
     private Counter rawBytes;
     private Counter retries;
     private Counter reconnects;
+    private Counter readAgains;
     private ExecutorService posters;
     private ScheduledExecutorService lagRefresher;
     private ConsumerGroupLag lagProbe;
@@ -112,9 +125,16 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
         rawBytes = Counter.builder("junction.quicsync.raw.bytes").tag("camelContext", ctx).register(registry);
         retries = Counter.builder("junction.quicsync.retries").tag("camelContext", ctx).register(registry);
         reconnects = Counter.builder("junction.quicsync.reconnects").tag("camelContext", ctx).register(registry);
+        readAgains = Counter.builder("junction.quicsync.source.read.again").tag("camelContext", ctx)
+                .description("times the source consumer skipped records and a partition was read again").register(registry);
         posters = camelContext.getExecutorServiceManager().newFixedThreadPool(this, "quic-sync-sender", connections * BATCHES_PER_CONNECTION);
         inFlight = new InFlightBatches(connections * BATCHES_PER_CONNECTION);
         timeout = new AdaptiveTimeout(minRequestTimeoutMs, requestTimeoutMs);
+        gapProbe = new SourceGapProbe(sourceBootstrap, Duration.ofSeconds(30));
+        cursors = new PartitionCursors(gapProbe);
+        FunctionCounter.builder("junction.quicsync.source.gap.checks", gapProbe, SourceGapProbe::checks).tag("camelContext", ctx)
+                .description("jumps in source offsets looked into (transaction markers are normal ones)").register(registry);
+        receiverOffsets = new ReceiverOffsets(template, remote, sourceCluster, timeout, retryBackoffMaxMs, failingSince);
         roundTrip = Timer.builder("junction.quicsync.batch.round.trip").tag("camelContext", ctx).register(registry);
         LOG.info("quic-sync sender {} -> {}: excluding topics /{}/, message filter [{}] ({}), compression {}",
                 sourceCluster, destinationCluster, excludeTopics, messageFilter, messageFilterLanguage, codec);
@@ -145,69 +165,141 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
     }
 
     /**
-     * Mirrors one poll of records (the body: camel-kafka's list of exchanges): each partition's records, filtered,
-     * go out in requests of at most requestRecords, spread over the QUIC connections and sent in parallel (several
-     * of one partition too: the receiver applies them in order). Offsets are committed as batches are confirmed.
+     * Mirrors one poll of records (the body: camel-kafka's list of exchanges): each partition's records that follow
+     * its cursor, filtered, go out in requests of at most requestRecords, spread over the QUIC connections and sent
+     * in parallel (several of one partition too: the receiver applies them in order). Offsets are committed as
+     * batches are confirmed.
      */
     @Override
     public void process(Exchange poll) throws Exception {
         @SuppressWarnings("unchecked")
         List<Exchange> records = poll.getMessage().getBody(List.class);
+        if (records == null || records.isEmpty()) {
+            return;
+        }
         // Every batch of this poll is confirmed or given up by then, well within the consumer's max.poll.interval.
         long giveUpAt = System.currentTimeMillis() + batchRetryMs;
+        Consumer<?, ?> consumer = sourceConsumer(records.get(0));
+        boolean regrouped = regrouped(consumer);
+        if (regrouped) {
+            cursors.clear(); // partitions may have been read elsewhere meanwhile: start again from what the receiver applied
+        }
         Map<TopicPartition, List<Exchange>> byPartition = new LinkedHashMap<>();
         for (Exchange r : records) {
             TopicPartition tp = new TopicPartition(r.getMessage().getHeader(KafkaConstants.TOPIC, String.class),
                     r.getMessage().getHeader(KafkaConstants.PARTITION, Integer.class));
             byPartition.computeIfAbsent(tp, k -> new ArrayList<>()).add(r);
         }
-        failIfTheConsumerSkippedAhead(byPartition);
-        for (Map.Entry<TopicPartition, List<Exchange>> entry : byPartition.entrySet()) {
-            TopicPartition tp = entry.getKey();
-            boolean excluded = exclude != null && exclude.matcher(tp.topic()).matches();
-            List<Exchange> group = entry.getValue();
-            for (int from = 0; from < group.size(); from += requestRecords) {
-                List<Exchange> slice = group.subList(from, Math.min(group.size(), from + requestRecords));
-                Exchange last = slice.get(slice.size() - 1);
-                List<MirrorRecord> kept = excluded ? List.of() : kept(slice);
-                if (kept.isEmpty()) {
-                    inFlight.skipped(tp, offset(last), last);
-                    continue;
-                }
-                long through = offset(last);
-                RecordBatch batch = new RecordBatch(partitionCount(tp.topic()), List.of(new RecordBatch.PartitionRecords(
-                        tp.partition(), inFlight.predecessor(tp, offset(slice.get(0))), through, kept)));
-                inFlight.awaitRoom();
-                failIfABatchFailed();
-                int connection = Math.floorMod(nextConnection++, connections);
-                inFlight.sent(tp, through, last, posters.submit(() -> {
-                    post(tp.topic(), batch, connection, giveUpAt);
-                    return null;
-                }));
+        startCursors(consumer, byPartition.keySet(), giveUpAt);
+        Map<TopicPartition, List<Exchange>> admitted = new LinkedHashMap<>();
+        byPartition.forEach((tp, read) -> {
+            PartitionCursors.Admitted a = cursors.admit(tp, read, regrouped);
+            if (a.readAgainFrom() != null) {
+                readAgain(consumer, tp, cursors.last(tp), a.readAgainFrom());
             }
+            admitted.put(tp, a.records());
+        });
+        for (Map.Entry<TopicPartition, List<Exchange>> entry : admitted.entrySet()) {
+            send(consumer, entry.getKey(), entry.getValue(), giveUpAt);
         }
         // Camel calls this only when a poll returned records: what is not committed now could stay uncommitted
         // while the topic is quiet. So the poll's batches are confirmed before the next poll.
         inFlight.awaitAll();
-        failIfABatchFailed();
+        commitConfirmedOrFail(consumer);
+        Map<TopicPartition, Long> covered = new HashMap<>();
+        byPartition.keySet().forEach(tp -> covered.put(tp, cursors.last(tp))); // records read again or filtered out too
+        commit(consumer, covered);
+    }
+
+    /** Sends one partition's records of a poll in slices of requestRecords; what the filters drop is skipped. */
+    private void send(Consumer<?, ?> consumer, TopicPartition tp, List<Exchange> records, long giveUpAt) throws Exception {
+        boolean excluded = exclude != null && exclude.matcher(tp.topic()).matches();
+        for (int from = 0; from < records.size(); from += requestRecords) {
+            List<Exchange> slice = records.subList(from, Math.min(records.size(), from + requestRecords));
+            long through = offset(slice.get(slice.size() - 1));
+            List<MirrorRecord> kept = excluded ? List.of() : kept(slice);
+            if (kept.isEmpty()) {
+                inFlight.skipped(tp, through);
+                continue;
+            }
+            RecordBatch batch = new RecordBatch(partitionCount(tp.topic()), List.of(new RecordBatch.PartitionRecords(
+                    tp.partition(), cursors.after(tp), through, kept)));
+            cursors.sent(tp, through);
+            inFlight.awaitRoom();
+            commitConfirmedOrFail(consumer);
+            int connection = Math.floorMod(nextConnection++, connections);
+            inFlight.sent(tp, through, posters.submit(() -> {
+                post(tp.topic(), batch, connection, giveUpAt);
+                return null;
+            }));
+        }
+    }
+
+    /** The source cluster's consumer that read this record (camel-kafka hands it out with the manual commit). */
+    private static Consumer<?, ?> sourceConsumer(Exchange record) {
+        Object commit = record.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT);
+        if (commit instanceof DefaultKafkaManualCommit manual) {
+            return manual.getCamelExchangePayload().consumer;
+        }
+        throw new IllegalStateException("quic-sync sender needs the kafka endpoint's allowManualCommit=true");
+    }
+
+    /** Whether the group rebalanced, or camel-kafka made a new consumer, since the last poll. */
+    private boolean regrouped(Consumer<?, ?> consumer) {
+        int generation = consumer.groupMetadata().generationId();
+        boolean changed = consumer != lastConsumer || generation != lastGeneration;
+        lastConsumer = consumer;
+        lastGeneration = generation;
+        return changed;
     }
 
     /**
-     * Fails the exchange, before anything of it is sent, when the consumer jumped ahead on a partition: its first
-     * record here is past the offset after the last one it returned. Seen here when the group rebalanced while
-     * camel-kafka held fetched records: they never reached this processor, and camel-kafka did not return them
-     * again. Failing makes camel-kafka reconnect and read from the committed offsets, which are confirmed. (A gap that
-     * is real, such as a transaction marker at the edge of a poll, costs one such reconnect.)
+     * Starts the cursors of partitions seen for the first time (or again after a failure or rebalance) at what the
+     * receiver applied; where it has nothing, at the group's committed offset or the log's beginning.
      */
-    private void failIfTheConsumerSkippedAhead(Map<TopicPartition, List<Exchange>> byPartition) {
-        for (Map.Entry<TopicPartition, List<Exchange>> entry : byPartition.entrySet()) {
-            Long expected = inFlight.nextToRead(entry.getKey());
-            long first = offset(entry.getValue().get(0));
-            if (expected != null && first > expected) {
-                inFlight.clear(); // everything before is confirmed and committed (each poll is, before the next)
-                throw new IllegalStateException("quic-sync: the consumer skipped " + entry.getKey() + " from offset " + expected
-                        + " to " + first + "; reading again from the committed offsets");
+    private void startCursors(Consumer<?, ?> consumer, Set<TopicPartition> partitions, long giveUpAt) throws Exception {
+        Set<TopicPartition> unknown = new HashSet<>();
+        for (TopicPartition tp : partitions) {
+            if (!cursors.knows(tp)) {
+                unknown.add(tp);
             }
+        }
+        Map<String, Map<Integer, Long>> applied = new HashMap<>();
+        Set<TopicPartition> notAtReceiver = new HashSet<>();
+        for (TopicPartition tp : unknown) {
+            Map<Integer, Long> ofTopic = applied.get(tp.topic());
+            if (ofTopic == null) {
+                ofTopic = receiverOffsets.applied(tp.topic(), giveUpAt);
+                applied.put(tp.topic(), ofTopic);
+            }
+            Long last = ofTopic.get(tp.partition());
+            if (last != null) {
+                cursors.start(tp, last, true);
+            } else {
+                notAtReceiver.add(tp);
+            }
+        }
+        if (!notAtReceiver.isEmpty()) {
+            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(notAtReceiver);
+            Map<TopicPartition, Long> beginning = consumer.beginningOffsets(notAtReceiver);
+            for (TopicPartition tp : notAtReceiver) {
+                OffsetAndMetadata c = committed.get(tp);
+                cursors.start(tp, (c != null ? c.offset() : beginning.get(tp)) - 1, false);
+            }
+        }
+    }
+
+    /**
+     * The consumer jumped over committed records of the partition (camel-kafka lost records it held): it reads the
+     * partition again from the first of them. What it still holds past them is dropped when it comes.
+     */
+    private void readAgain(Consumer<?, ?> consumer, TopicPartition tp, long last, long from) {
+        LOG.warn("quic-sync: the source consumer skipped records of {} after offset {}; reading it again from {}", tp, last, from);
+        readAgains.increment();
+        try {
+            consumer.seek(tp, from);
+        } catch (IllegalStateException notAssignedAnyMore) {
+            LOG.debug("quic-sync: {} moved to another consumer; it reads from the committed offset", tp);
         }
     }
 
@@ -215,18 +307,38 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
      * Commits what is confirmed. When a batch failed for good: waits for the rest, commits what they confirmed and
      * fails the exchange, so that camel-kafka reads again from the committed offsets.
      */
-    private void failIfABatchFailed() throws Exception {
-        Exception failure = inFlight.commitConfirmed(QuicSyncSender::commit);
+    private void commitConfirmedOrFail(Consumer<?, ?> consumer) throws Exception {
+        Map<TopicPartition, Long> confirmed = new HashMap<>();
+        Exception failure = inFlight.takeConfirmed(confirmed);
         if (failure != null) {
             abandoning = true; // batches still retrying give up: they are read and sent again
             try {
                 inFlight.awaitAll();
-                inFlight.commitConfirmed(QuicSyncSender::commit);
+                inFlight.takeConfirmed(confirmed);
             } finally {
                 inFlight.clear();
+                cursors.clear();
                 abandoning = false;
             }
+            commit(consumer, confirmed);
             throw failure;
+        }
+        commit(consumer, confirmed);
+    }
+
+    /** Commits, per partition, the offset after the last one confirmed (or read again, or filtered out). */
+    private static void commit(Consumer<?, ?> consumer, Map<TopicPartition, Long> lastConfirmed) {
+        if (lastConfirmed.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        lastConfirmed.forEach((tp, last) -> offsets.put(tp, new OffsetAndMetadata(last + 1)));
+        try {
+            consumer.commitSync(offsets);
+        } catch (RuntimeException e) {
+            // A partition moved to another consumer meanwhile: it starts from the last committed offset, and the
+            // receiver skips what it already applied.
+            LOG.debug("quic-sync could not commit {}: {}", offsets, e.toString());
         }
     }
 
@@ -345,19 +457,6 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
         return "(partition:offsets " + s + ")";
     }
 
-    private static void commit(Exchange last) {
-        KafkaManualCommit commit = last.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
-        if (commit != null) {
-            try {
-                commit.commit();
-            } catch (RuntimeException e) {
-                // The partition moved to another consumer meanwhile: it starts from the last committed offset, and
-                // the receiver skips what it already applied.
-                LOG.debug("quic-sync could not commit {}: {}", last.getMessage().getHeader(KafkaConstants.PARTITION), e.toString());
-            }
-        }
-    }
-
     private int partitionCount(String topic) throws Exception {
         Integer n = partitionCounts.get(topic);
         if (n == null) {
@@ -384,6 +483,9 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
         }
         if (posters != null) {
             camelContext.getExecutorServiceManager().shutdown(posters);
+        }
+        if (gapProbe != null) {
+            gapProbe.close();
         }
     }
 
