@@ -87,6 +87,7 @@ class QuicSyncMirrorTest extends TwoClusterTest {
                         committed.add(value);
                     }
                 }
+                producer.flush(); // aborted records reach the log too
                 if (abort) {
                     producer.abortTransaction();
                 } else {
