@@ -86,7 +86,13 @@ public class QuicSyncReceiver extends ServiceSupport implements Processor, Camel
             applyBatch(exchange, records.group(1));
         } else if (offsetsPath.matches()) {
             String source = query(exchange, "source");
-            respond(exchange, "GET".equals(method) ? 200 : 405, offsetsJson(source, offsetsPath.group(1)));
+            if (!"GET".equals(method)) {
+                respond(exchange, 405, error("use GET"));
+            } else if (source == null || !CLUSTER_ID.matcher(source).matches()) {
+                respond(exchange, 400, error("query parameter source must name the source cluster ([A-Za-z0-9._-])"));
+            } else {
+                respond(exchange, 200, offsetsJson(source, offsetsPath.group(1)));
+            }
         } else {
             respond(exchange, 404, error("no such resource: " + path));
         }

@@ -134,6 +134,8 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
         cursors = new PartitionCursors(gapProbe);
         FunctionCounter.builder("junction.quicsync.source.gap.checks", gapProbe, SourceGapProbe::checks).tag("camelContext", ctx)
                 .description("jumps in source offsets looked into (transaction markers are normal ones)").register(registry);
+        FunctionCounter.builder("junction.quicsync.source.deleted.offsets", gapProbe, SourceGapProbe::deleted).tag("camelContext", ctx)
+                .description("source offsets deleted (retention) before they were mirrored").register(registry);
         receiverOffsets = new ReceiverOffsets(template, remote, sourceCluster, timeout, retryBackoffMaxMs, failingSince);
         roundTrip = Timer.builder("junction.quicsync.batch.round.trip").tag("camelContext", ctx).register(registry);
         LOG.info("quic-sync sender {} -> {}: excluding topics /{}/, message filter [{}] ({}), compression {}",
@@ -275,6 +277,7 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
             Long last = ofTopic.get(tp.partition());
             if (last != null) {
                 cursors.start(tp, last, true);
+                LOG.info("quic-sync: {} goes on after offset {}, the last the receiver applied", tp, last);
             } else {
                 notAtReceiver.add(tp);
             }
@@ -285,6 +288,8 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
             for (TopicPartition tp : notAtReceiver) {
                 OffsetAndMetadata c = committed.get(tp);
                 cursors.start(tp, (c != null ? c.offset() : beginning.get(tp)) - 1, false);
+                LOG.info("quic-sync: {} is new to the receiver; it starts at offset {} ({})", tp,
+                        c != null ? c.offset() : beginning.get(tp), c != null ? "committed" : "the log's beginning");
             }
         }
     }

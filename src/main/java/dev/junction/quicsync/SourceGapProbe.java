@@ -9,6 +9,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Looks into the source log where the sender's consumer jumped ahead in a partition. Jumps are normal where no
@@ -18,10 +20,13 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 final class SourceGapProbe implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(SourceGapProbe.class);
+
     private final Properties properties = new Properties();
     private final Duration timeout;
     private KafkaConsumer<byte[], byte[]> consumer;
     private volatile long checks;
+    private volatile long deleted;
 
     SourceGapProbe(String bootstrap, Duration timeout) {
         this.timeout = timeout;
@@ -46,6 +51,13 @@ final class SourceGapProbe implements AutoCloseable {
         }
         checks++;
         consumer.assign(List.of(partition));
+        long logStart = consumer.beginningOffsets(List.of(partition)).get(partition);
+        if (logStart > from) {
+            // Nothing to read again there: the source cluster deleted those records (retention) before they were mirrored.
+            LOG.warn("quic-sync: {} offsets {}..{} were deleted from the source log (retention) before they were mirrored",
+                    partition, from, Math.min(logStart, until) - 1);
+            deleted += Math.min(logStart, until) - from;
+        }
         consumer.seek(partition, from);
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
@@ -58,6 +70,11 @@ final class SourceGapProbe implements AutoCloseable {
         }
         throw new IllegalStateException("quic-sync could not read " + partition + " from offset " + from + " within "
                 + timeout.toMillis() + " ms to check the records the consumer jumped over");
+    }
+
+    /** How many source offsets were deleted from the source log before they were mirrored. */
+    long deleted() {
+        return deleted;
     }
 
     /** How many jumps it has looked into. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.stream.LongStream;
 
@@ -13,6 +14,9 @@ import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -128,5 +132,27 @@ class PartitionCursorsTest {
         PartitionCursors.Admitted admitted = cursors.admit(partition, read(0, 1, 2, 7, 8, 9), true);
         assertThat(offsets(admitted)).containsExactly(0L, 1L, 2L);
         assertThat(admitted.readAgainFrom()).isEqualTo(3);
+    }
+
+    @Test
+    void recordsDeletedFromTheSourceBeforeTheyWereMirroredAreCountedNotAwaited() throws Exception {
+        String topic = TestKafka.uniqueName("cursors-retention");
+        TestKafka.createTopic(topic, 1);
+        TopicPartition shortLived = new TopicPartition(topic, 0);
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrap());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+            for (int i = 0; i < 10; i++) {
+                producer.send(new ProducerRecord<>(topic, 0, "k", "v"));
+            }
+        }
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrap()))) {
+            admin.deleteRecords(Map.of(shortLived, RecordsToDelete.beforeOffset(6))).all().get(); // as retention would
+        }
+        long deletedBefore = probe.deleted();
+        PartitionCursors cursors = new PartitionCursors(probe);
+        cursors.start(shortLived, 1, true); // the receiver applied up to 1; 2..5 are gone
+        assertThat(offsets(cursors.admit(shortLived, read(6, 9), false))).containsExactly(6L, 7L, 8L, 9L);
+        assertThat(probe.deleted() - deletedBefore).as("offsets 2..5 counted as deleted before mirrored").isEqualTo(4);
     }
 }

@@ -63,7 +63,7 @@ class QuicSyncBadInputTest {
     private static byte[] batch(int records, int valueBytes) {
         List<MirrorRecord> list = new java.util.ArrayList<>();
         for (int i = 0; i < records; i++) {
-            list.add(new MirrorRecord(i, 1_700_000_000_000L, ("k" + i).getBytes(StandardCharsets.UTF_8), new byte[valueBytes], List.of()));
+            list.add(new MirrorRecord(i, QuicSyncFixture.EPOCH, ("k" + i).getBytes(StandardCharsets.UTF_8), new byte[valueBytes], List.of()));
         }
         return BatchCodec.encode(RecordBatch.of(0, 1, list), BatchCodec.Compression.ZSTD);
     }
@@ -76,7 +76,7 @@ class QuicSyncBadInputTest {
         for (int p = 0; p < 3; p++) {
             List<MirrorRecord> list = new java.util.ArrayList<>();
             for (int i = 0; i < 100; i++) {
-                list.add(new MirrorRecord(i, 1_700_000_000_000L, ("k" + i).getBytes(StandardCharsets.UTF_8),
+                list.add(new MirrorRecord(i, QuicSyncFixture.EPOCH, ("k" + i).getBytes(StandardCharsets.UTF_8),
                         ("p" + p + "-" + i).getBytes(StandardCharsets.UTF_8), List.of()));
             }
             byte[] body = BatchCodec.encode(RecordBatch.of(p, 3, list), BatchCodec.Compression.LZ4);
@@ -108,7 +108,7 @@ class QuicSyncBadInputTest {
     private static byte[] chained(int partition, long after, long first, int count) {
         List<MirrorRecord> list = new java.util.ArrayList<>();
         for (long o = first; o < first + count; o++) {
-            list.add(new MirrorRecord(o, 1_700_000_000_000L, null, ("v" + o).getBytes(StandardCharsets.UTF_8), List.of()));
+            list.add(new MirrorRecord(o, QuicSyncFixture.EPOCH, null, ("v" + o).getBytes(StandardCharsets.UTF_8), List.of()));
         }
         return BatchCodec.encode(new RecordBatch(1, List.of(new RecordBatch.PartitionRecords(partition, after, first + count - 1, list))),
                 BatchCodec.Compression.ZSTD);
@@ -165,6 +165,8 @@ class QuicSyncBadInputTest {
         assertThat(e.getMessage().getBody(String.class)).contains("unknown compression codec 9");
         assertThat(status(call(QuicSyncFixture.TOKEN, "POST", path, null, batch(5, 10)))).as("no source cluster").isEqualTo(400);
         assertThat(status(call(QuicSyncFixture.TOKEN, "POST", path, "bad/name", batch(5, 10)))).isEqualTo(400);
+        String offsets = path.replace("/records", "/offsets");
+        assertThat(status(call(QuicSyncFixture.TOKEN, "GET", offsets, null, null))).as("offsets of no source cluster").isEqualTo(400);
     }
 
     @Test

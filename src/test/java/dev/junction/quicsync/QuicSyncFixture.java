@@ -26,6 +26,13 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /** Two real clusters (the shared broker is the source, a private one the destination) and the quic-sync settings. */
 final class QuicSyncFixture {
 
+    /**
+     * Timestamps of test records: EPOCH + sequence number. Recent on purpose: the brokers delete records older than
+     * their retention (7 days) every 5 minutes, and would take test records from years ago out of a running test.
+     */
+    static final long EPOCH = System.currentTimeMillis() / 1000 * 1000;
+
+
     static final String TOKEN = "sync-token-123";
     final EmbeddedKafka destination;
     final SelfSignedCertificates.Files3 certs;
@@ -75,7 +82,7 @@ final class QuicSyncFixture {
 
     /**
      * Writes {@code count} records to {@code topic}: key k-(i%50), value {"seq":i,...}, two headers, timestamp
-     * 1,700,000,000,000 + i, partition i % partitions.
+     * EPOCH + i, partition i % partitions.
      */
     static void produce(String topic, int partitions, int from, int count) {
         Properties p = new Properties();
@@ -86,7 +93,7 @@ final class QuicSyncFixture {
                 RecordHeaders headers = new RecordHeaders();
                 headers.add("trace", ("t-" + i).getBytes(StandardCharsets.UTF_8));
                 headers.add("kind", (i % 10 == 0 ? "audit" : "normal").getBytes(StandardCharsets.UTF_8));
-                producer.send(new ProducerRecord<>(topic, i % partitions, 1_700_000_000_000L + i, "k-" + (i % 50),
+                producer.send(new ProducerRecord<>(topic, i % partitions, EPOCH + i, "k-" + (i % 50),
                         "{\"seq\":" + i + ",\"kind\":\"" + (i % 10 == 0 ? "audit" : "normal") + "\"}", headers));
             }
         }
