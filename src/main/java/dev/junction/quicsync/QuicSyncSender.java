@@ -76,6 +76,7 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
     private long minRequestTimeoutMs = 500;
     private int connections = 4;
     private int requestRecords = 2500;
+    private int batchRecords = 20_000;
     private String group = "junction-quic-sync";
     private long lagRefreshMs = 5_000;
 
@@ -136,7 +137,8 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
                 .description("jumps in source offsets looked into (transaction markers are normal ones)").register(registry);
         FunctionCounter.builder("junction.quicsync.source.deleted.offsets", gapProbe, SourceGapProbe::deleted).tag("camelContext", ctx)
                 .description("source offsets deleted (retention) before they were mirrored").register(registry);
-        receiverOffsets = new ReceiverOffsets(template, remote, sourceCluster, timeout, retryBackoffMaxMs, failingSince);
+        receiverOffsets = new ReceiverOffsets(template, remote, sourceCluster, timeout, retryBackoffMaxMs, failingSince,
+                () -> stopping || camelContext.getStatus().isStopping());
         roundTrip = Timer.builder("junction.quicsync.batch.round.trip").tag("camelContext", ctx).register(registry);
         LOG.info("quic-sync sender {} -> {}: excluding topics /{}/, message filter [{}] ({}), compression {}",
                 sourceCluster, destinationCluster, excludeTopics, messageFilter, messageFilterLanguage, codec);
@@ -179,12 +181,17 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
         if (records == null || records.isEmpty()) {
             return;
         }
-        // Every batch of this poll is confirmed or given up by then, well within the consumer's max.poll.interval.
+        // Every batch of this poll is confirmed or given up by then; the consumer thread waits for room at most as
+        // long for batches of the poll before: well within the consumer's max.poll.interval.
         long giveUpAt = System.currentTimeMillis() + batchRetryMs;
         Consumer<?, ?> consumer = sourceConsumer(records.get(0));
         boolean regrouped = regrouped(consumer);
         if (regrouped) {
-            cursors.clear(); // partitions may have been read elsewhere meanwhile: start again from what the receiver applied
+            // Partitions may have been read elsewhere meanwhile: settle the batches read before, then start again
+            // from what the receiver applied.
+            inFlight.awaitAll();
+            commitConfirmedOrFail(consumer);
+            cursors.clear();
         }
         Map<TopicPartition, List<Exchange>> byPartition = new LinkedHashMap<>();
         for (Exchange r : records) {
@@ -202,15 +209,17 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
             admitted.put(tp, a.records());
         });
         for (Map.Entry<TopicPartition, List<Exchange>> entry : admitted.entrySet()) {
-            send(consumer, entry.getKey(), entry.getValue(), giveUpAt);
+            TopicPartition tp = entry.getKey();
+            send(consumer, tp, entry.getValue(), giveUpAt);
+            inFlight.skipped(tp, cursors.last(tp)); // records dropped as read again are covered too
         }
-        // Camel calls this only when a poll returned records: what is not committed now could stay uncommitted
-        // while the topic is quiet. So the poll's batches are confirmed before the next poll.
-        inFlight.awaitAll();
+        // A full poll returns at once: the next one is read while these batches travel. A poll that is not full
+        // means the consumer has caught up and the topic may go quiet; Camel calls this only when records arrive,
+        // so such a poll's batches are confirmed and committed now rather than left uncommitted while it is quiet.
+        if (records.size() < batchRecords) {
+            inFlight.awaitAll();
+        }
         commitConfirmedOrFail(consumer);
-        Map<TopicPartition, Long> covered = new HashMap<>();
-        byPartition.keySet().forEach(tp -> covered.put(tp, cursors.last(tp))); // records read again or filtered out too
-        commit(consumer, covered);
     }
 
     /** Sends one partition's records of a poll in slices of requestRecords; what the filters drop is skipped. */
@@ -514,6 +523,7 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
     public void setMinRequestTimeoutMs(long minRequestTimeoutMs) { this.minRequestTimeoutMs = minRequestTimeoutMs; }
     public void setConnections(int connections) { this.connections = Math.max(1, connections); }
     public void setRequestRecords(int requestRecords) { this.requestRecords = Math.max(1, requestRecords); }
+    public void setBatchRecords(int batchRecords) { this.batchRecords = Math.max(1, batchRecords); }
     public void setGroup(String group) { this.group = group; }
     public void setLagRefreshMs(long lagRefreshMs) { this.lagRefreshMs = lagRefreshMs; }
 }

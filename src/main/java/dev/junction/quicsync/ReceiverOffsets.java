@@ -3,6 +3,7 @@ package dev.junction.quicsync;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,15 +26,17 @@ final class ReceiverOffsets {
     private final long retryBackoffMaxMs;
     /** Since when the link has failed (0: it works), shared with the sender's health check. */
     private final AtomicLong failingSince;
+    private final BooleanSupplier stopping;
 
     ReceiverOffsets(ProducerTemplate template, String remote, String sourceCluster, AdaptiveTimeout timeout,
-            long retryBackoffMaxMs, AtomicLong failingSince) {
+            long retryBackoffMaxMs, AtomicLong failingSince, BooleanSupplier stopping) {
         this.template = template;
         this.remote = remote;
         this.sourceCluster = sourceCluster;
         this.timeout = timeout;
         this.retryBackoffMaxMs = retryBackoffMaxMs;
         this.failingSince = failingSince;
+        this.stopping = stopping;
     }
 
     /** The last source offset applied per partition (partitions with nothing applied are absent); retried until giveUpAt. */
@@ -60,7 +63,7 @@ final class ReceiverOffsets {
                 problem = reply.getException() != null ? reply.getException().getMessage() : "status " + status;
             }
             failingSince.compareAndSet(0, System.currentTimeMillis());
-            if (System.currentTimeMillis() + backoff > giveUpAt) {
+            if (stopping.getAsBoolean() || System.currentTimeMillis() + backoff > giveUpAt) {
                 throw new IllegalStateException("quic-sync could not learn what the receiver applied of " + topic + ": " + problem);
             }
             LOG.warn("quic-sync could not learn what the receiver applied of {} ({}); asking again in {} ms", topic, problem, backoff);

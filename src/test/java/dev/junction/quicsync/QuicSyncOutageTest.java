@@ -40,7 +40,11 @@ class QuicSyncOutageTest extends TwoClusterTest {
             QuicSyncFixture.produce(topic, 3, 3_000, 6_000); // written while the link is down
             Thread.sleep(6_000); // the outage itself: three times the sender's retry time
             routes.startRoute("quic-sync-receiver");
-            await().atMost(Duration.ofSeconds(120)).until(() -> destination.count() >= total || !sender.isAlive());
+            try {
+                await().atMost(Duration.ofSeconds(120)).until(() -> destination.count() >= total || !sender.isAlive());
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                throw new AssertionError(destination.count() + " of " + total + " records arrived; the sender's log:\n" + sender.log(), e);
+            }
             assertThat(sender.isAlive()).as(sender.log()).isTrue();
             // It gave up on the receiver (a batch, or asking what it applied) and read from the source again.
             assertThat(sender.log()).as("the sender gave up and read again")
