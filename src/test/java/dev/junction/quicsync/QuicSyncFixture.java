@@ -81,20 +81,42 @@ final class QuicSyncFixture {
     }
 
     /**
-     * Writes {@code count} records to {@code topic}: key k-(i%50), value {"seq":i,...}, two headers, timestamp
-     * EPOCH + i, partition i % partitions.
+     * The application's producer on the source cluster: one for the test JVM. A new producer per call was seen to
+     * get a producer id that an earlier one had used on the same partition, and then to fail every send with
+     * OutOfOrderSequenceException (broker state of the earlier producer), stalling a test.
+     */
+    private static KafkaProducer<String, String> application;
+
+    private static synchronized KafkaProducer<String, String> application() {
+        if (application == null) {
+            Properties p = new Properties();
+            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrap());
+            p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+            application = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+        }
+        return application;
+    }
+
+    /**
+     * Writes {@code count} records to {@code topic} and waits until they are written: key k-(i%50), value
+     * {"seq":i,...}, two headers, timestamp EPOCH + i, partition i % partitions.
      */
     static void produce(String topic, int partitions, int from, int count) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrap());
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
-            for (int i = from; i < from + count; i++) {
-                RecordHeaders headers = new RecordHeaders();
-                headers.add("trace", ("t-" + i).getBytes(StandardCharsets.UTF_8));
-                headers.add("kind", (i % 10 == 0 ? "audit" : "normal").getBytes(StandardCharsets.UTF_8));
-                producer.send(new ProducerRecord<>(topic, i % partitions, EPOCH + i, "k-" + (i % 50),
-                        "{\"seq\":" + i + ",\"kind\":\"" + (i % 10 == 0 ? "audit" : "normal") + "\"}", headers));
+        KafkaProducer<String, String> producer = application();
+        List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>(count);
+        for (int i = from; i < from + count; i++) {
+            RecordHeaders headers = new RecordHeaders();
+            headers.add("trace", ("t-" + i).getBytes(StandardCharsets.UTF_8));
+            headers.add("kind", (i % 10 == 0 ? "audit" : "normal").getBytes(StandardCharsets.UTF_8));
+            sent.add(producer.send(new ProducerRecord<>(topic, i % partitions, EPOCH + i, "k-" + (i % 50),
+                    "{\"seq\":" + i + ",\"kind\":\"" + (i % 10 == 0 ? "audit" : "normal") + "\"}", headers)));
+        }
+        producer.flush();
+        for (var f : sent) {
+            try {
+                f.get();
+            } catch (Exception e) {
+                throw new IllegalStateException("the test application could not write to " + topic, e);
             }
         }
     }
