@@ -22,6 +22,8 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.InvalidConfigurationException;
+import org.apache.kafka.common.errors.PolicyViolationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -47,8 +49,8 @@ final class MirrorWriter implements AutoCloseable {
     private static final long GROUP_BYTES = 32L * 1024 * 1024;
 
     /** One received batch waiting to be written; {@code done} gets the applied offset per partition. */
-    private record Job(String source, String topic, RecordBatch batch, long rawBytes, long waitUntil,
-                       CompletableFuture<Map<Integer, Long>> done) {
+    private record Job(String source, String topic, RecordBatch batch, Map<String, String> topicSettings, long rawBytes,
+                       long waitUntil, CompletableFuture<Map<Integer, Long>> done) {
     }
 
     private final String bootstrap;
@@ -98,11 +100,13 @@ final class MirrorWriter implements AutoCloseable {
     }
 
     /** Writes the batch (or the part of it not applied yet); returns the applied offset of each of its partitions. */
-    Map<Integer, Long> apply(String source, String topic, RecordBatch batch, long rawBytes) throws Exception {
+    Map<Integer, Long> apply(String source, String topic, RecordBatch batch, Map<String, String> topicSettings, long rawBytes)
+            throws Exception {
         if (closed) {
             throw new IllegalStateException("the quic-sync receiver is stopping");
         }
-        Job job = new Job(source, topic, batch, rawBytes, System.currentTimeMillis() + waitForPredecessorMs, new CompletableFuture<>());
+        Job job = new Job(source, topic, batch, topicSettings, rawBytes, System.currentTimeMillis() + waitForPredecessorMs,
+                new CompletableFuture<>());
         queue.put(job);
         try {
             return job.done().get();
@@ -235,7 +239,7 @@ final class MirrorWriter implements AutoCloseable {
                     if (section.through() <= before) {
                         continue; // sent again after it was applied: nothing is written twice
                     }
-                    int partitions = ensureTopic(destination, job.batch().partitionCount());
+                    int partitions = ensureTopic(destination, job.batch().partitionCount(), job.topicSettings());
                     if (!inTransaction) {
                         producer.beginTransaction();
                         inTransaction = true;
@@ -295,15 +299,20 @@ final class MirrorWriter implements AutoCloseable {
         }
     }
 
-    private int ensureTopic(String topic, int partitions) throws Exception {
+    /** Creates a missing destination topic with the source's partition count and settings; returns its partition count. */
+    private int ensureTopic(String topic, int partitions, Map<String, String> settings) throws Exception {
         Integer known = destinationPartitions.get(topic);
         if (known != null) {
             return known;
         }
         try {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) -1))).all().get();
-            LOG.info("quic-sync created destination topic {} with {} partitions", topic, partitions);
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) -1).configs(settings))).all().get();
+            LOG.info("quic-sync created destination topic {} with {} partitions and the source's settings {}", topic, partitions, settings);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof InvalidConfigurationException || e.getCause() instanceof PolicyViolationException) {
+                throw new BadBatchException("the destination cluster refuses to create " + topic + " with the source topic's settings "
+                        + settings + ": " + e.getCause().getMessage(), false);
+            }
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw e;
             }

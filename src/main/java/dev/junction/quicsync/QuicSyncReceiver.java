@@ -114,7 +114,11 @@ public class QuicSyncReceiver extends ServiceSupport implements Processor, Camel
         }
         Map<Integer, Long> applied;
         try {
-            applied = writer.apply(source, topic, batch, BatchCodec.rawLength(body));
+            Map<String, String> settings = TopicSettings.decode(exchange.getMessage().getHeader(TopicSettings.HEADER, String.class));
+            applied = writer.apply(source, topic, batch, settings, BatchCodec.rawLength(body));
+        } catch (BadBatchException e) {
+            respond(exchange, 400, error(e.getMessage()));
+            return;
         } catch (PredecessorMissingException e) {
             respond(exchange, 409, error(e.getMessage()));
             return;

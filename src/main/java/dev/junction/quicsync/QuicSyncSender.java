@@ -95,6 +95,7 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
     private int lastGeneration;
     private int nextConnection;
     private final Map<String, Integer> partitionCounts = new ConcurrentHashMap<>();
+    private final Map<String, String> topicSettings = new ConcurrentHashMap<>();
     private final AtomicLong failingSince = new AtomicLong();
     private Counter sent;
     private Counter wireBytes;
@@ -239,8 +240,9 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
             inFlight.awaitRoom();
             commitConfirmedOrFail(consumer);
             int connection = Math.floorMod(nextConnection++, connections);
+            String settings = topicSettings(tp.topic());
             inFlight.sent(tp, through, posters.submit(() -> {
-                post(tp.topic(), batch, connection, giveUpAt);
+                post(tp.topic(), batch, settings, connection, giveUpAt);
                 return null;
             }));
         }
@@ -391,7 +393,7 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
     }
 
     /** Posts until the receiver confirms. A 413 splits the batch; other failures wait and try again. */
-    private void post(String topic, RecordBatch batch, int connection, long giveUpAt) throws InterruptedException {
+    private void post(String topic, RecordBatch batch, String settings, int connection, long giveUpAt) throws InterruptedException {
         byte[] body = BatchCodec.encode(batch, codec);
         long backoff = retryBackoffMs;
         for (int attempt = 1; ; attempt++) {
@@ -409,6 +411,9 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
                 e.getMessage().setHeader(Exchange.HTTP_METHOD, "POST");
                 e.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/vnd.junction.quic-sync-batch");
                 e.getMessage().setHeader(QuicSyncReceiver.SOURCE_CLUSTER_HEADER, sourceCluster);
+                if (!settings.isEmpty()) {
+                    e.getMessage().setHeader(TopicSettings.HEADER, settings);
+                }
                 e.getMessage().setHeader(QuicConstants.REQUEST_TIMEOUT_MS, timeoutMs);
                 e.getMessage().setHeader(QuicConstants.CONNECTION, connection);
                 e.getMessage().setBody(body);
@@ -426,7 +431,7 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
             }
             if (status == 413 && batch.recordCount() > 1) {
                 for (RecordBatch half : halves(batch)) {
-                    post(topic, half, connection, giveUpAt);
+                    post(topic, half, settings, connection, giveUpAt);
                 }
                 return;
             }
@@ -478,6 +483,16 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
             partitionCounts.put(topic, n);
         }
         return n;
+    }
+
+    /** The topic's own settings, for the receiver to create the destination topic alike (read once per topic). */
+    private String topicSettings(String topic) throws Exception {
+        String settings = topicSettings.get(topic);
+        if (settings == null) {
+            settings = TopicSettings.encode(TopicSettings.of(admin, topic));
+            topicSettings.put(topic, settings);
+        }
+        return settings;
     }
 
     @Override

@@ -43,6 +43,10 @@ class QuicSyncBadInputTest {
     }
 
     private static Exchange call(String token, String method, String path, String source, byte[] body) {
+        return call(token, method, path, source, body, Map.of());
+    }
+
+    private static Exchange call(String token, String method, String path, String source, byte[] body, Map<String, String> headers) {
         String uri = "quic:localhost:" + fixture.port + "?trustCertFile=" + fixture.certs.cert()
                 + "&throwExceptionOnFailure=false&requestTimeoutMs=10000" + (token == null ? "" : "&token=" + token);
         return client.request(uri, e -> {
@@ -51,6 +55,7 @@ class QuicSyncBadInputTest {
             if (source != null) {
                 e.getMessage().setHeader("x-junction-source-cluster", source);
             }
+            headers.forEach(e.getMessage()::setHeader);
             e.getMessage().setBody(body);
         });
     }
@@ -165,6 +170,14 @@ class QuicSyncBadInputTest {
         assertThat(e.getMessage().getBody(String.class)).contains("unknown compression codec 9");
         assertThat(status(call(QuicSyncFixture.TOKEN, "POST", path, null, batch(5, 10)))).as("no source cluster").isEqualTo(400);
         assertThat(status(call(QuicSyncFixture.TOKEN, "POST", path, "bad/name", batch(5, 10)))).isEqualTo(400);
+        Exchange badSettings = call(QuicSyncFixture.TOKEN, "POST", path, "site-a", batch(5, 10),
+                Map.of(TopicSettings.HEADER, "retention.ms=1&no value here"));
+        assertThat(status(badSettings)).as("malformed topic settings").isEqualTo(400);
+        assertThat(badSettings.getMessage().getBody(String.class)).contains("is not a topic setting name=value");
+        Exchange refused = call(QuicSyncFixture.TOKEN, "POST", path, "site-a", batch(5, 10), Map.of(TopicSettings.HEADER, "retention.ms=forever"));
+        assertThat(status(refused)).as("settings the destination refuses").isEqualTo(400);
+        assertThat(refused.getMessage().getBody(String.class)).contains("refuses to create");
+        assertThat(fixture.readAllOfDestination(path.split("/")[3])).as("nothing written").isEmpty();
         String offsets = path.replace("/records", "/offsets");
         assertThat(status(call(QuicSyncFixture.TOKEN, "GET", offsets, null, null))).as("offsets of no source cluster").isEqualTo(400);
     }

@@ -75,15 +75,20 @@ final class QuicSyncFixture {
     }
 
     static void createTopic(String bootstrap, String topic, int partitions) throws Exception {
+        createTopic(bootstrap, topic, partitions, Map.of());
+    }
+
+    static void createTopic(String bootstrap, String topic, int partitions, Map<String, String> settings) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1).configs(settings))).all().get();
         }
     }
 
     /**
-     * The application's producer on the source cluster: one for the test JVM. A new producer per call was seen to
-     * get a producer id that an earlier one had used on the same partition, and then to fail every send with
-     * OutOfOrderSequenceException (broker state of the earlier producer), stalling a test.
+     * The application's producer on the source cluster: one for the test JVM, not idempotent, one request in flight
+     * (so records stay in order). Idempotent producers were seen, under a loaded test machine, to be refused every
+     * send with OutOfOrderSequenceException ("0 (incoming seq. number), 709 (current end sequence number)") until
+     * their records expired, which stalled a test; the broker's sequence state did not match what was in the log.
      */
     private static KafkaProducer<String, String> application;
 
@@ -92,6 +97,9 @@ final class QuicSyncFixture {
             Properties p = new Properties();
             p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrap());
             p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+            p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
+            p.put(ProducerConfig.ACKS_CONFIG, "all");
+            p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
             application = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
         }
         return application;

@@ -13,10 +13,15 @@ import java.util.Properties;
 import dev.junction.runtime.JunctionRuntime;
 import dev.junction.testing.TestJunction;
 import dev.junction.testing.TestKafka;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +36,9 @@ class QuicSyncMirrorTest extends TwoClusterTest {
     @Test
     void tenThousandRecordsArriveExactlyWithKeysHeadersTimestampsAndPartitions() throws Exception {
         String topic = fixture.topic("orders");
-        QuicSyncFixture.createTopic(TestKafka.bootstrap(), topic, 3);
+        // Settings of the topic's own: the destination topic gets them (not min.insync.replicas, a cluster matter).
+        QuicSyncFixture.createTopic(TestKafka.bootstrap(), topic, 3,
+                Map.of("retention.ms", "-1", "max.message.bytes", "2000000", "min.insync.replicas", "1"));
         QuicSyncFixture.produce(topic, 3, 0, 10_000);
         try (JunctionRuntime sync = TestJunction.start(routes(), fixture.properties(true, true))) {
             List<ConsumerRecord<String, String>> mirrored = fixture.readDestination(topic, 10_000, Duration.ofSeconds(120));
@@ -46,6 +53,13 @@ class QuicSyncMirrorTest extends TwoClusterTest {
                 assertThat(r.timestamp()).isEqualTo(QuicSyncFixture.EPOCH + seq);
                 assertThat(QuicSyncFixture.header(r, "trace")).isEqualTo("t-" + seq);
                 assertThat(QuicSyncFixture.header(r, QuicSyncReceiver.ORIGIN_HEADER)).isEqualTo("site-a");
+            }
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, fixture.destination.bootstrapServers()))) {
+                ConfigResource created = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+                Config settings = admin.describeConfigs(List.of(created)).all().get().get(created);
+                assertThat(settings.get("retention.ms").value()).isEqualTo("-1");
+                assertThat(settings.get("max.message.bytes").value()).isEqualTo("2000000");
+                assertThat(settings.get("min.insync.replicas").source()).isNotEqualTo(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
             }
             // A little later nothing more has arrived: no duplicates.
             Thread.sleep(3_000);
