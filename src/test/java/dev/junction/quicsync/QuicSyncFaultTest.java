@@ -35,16 +35,7 @@ class QuicSyncFaultTest extends TwoClusterTest {
         String topic = fixture.topic("events");
         QuicSyncFixture.createTopic(TestKafka.bootstrap(), topic, 3);
         // The application: 30,000 records at about 2,500/s, in the background for the whole test.
-        Thread application = new Thread(() -> {
-            for (int from = 0; from < TOTAL; from += 250) {
-                QuicSyncFixture.produce(topic, 3, from, 250);
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "application");
+        Thread application = QuicSyncFixture.application(topic, 3, TOTAL, 250);
 
         DestinationReader destination = new DestinationReader(fixture.destination.bootstrapServers(), topic);
         String firstSenderLog = "(the first sender was not killed)";

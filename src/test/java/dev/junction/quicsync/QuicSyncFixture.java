@@ -129,6 +129,23 @@ final class QuicSyncFixture {
         }
     }
 
+    /**
+     * An application writing {@code total} records (see {@link #produce}) in chunks of {@code chunk} every 100 ms, in
+     * a thread of its own: not started yet; interrupting it stops it.
+     */
+    static Thread application(String topic, int partitions, int total, int chunk) {
+        return new Thread(() -> {
+            for (int from = 0; from < total; from += chunk) {
+                produce(topic, partitions, from, chunk);
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "application");
+    }
+
     List<ConsumerRecord<String, String>> readDestination(String topic, int atLeast, Duration timeout) {
         return TestKafka.consumeUntil(destination.bootstrapServers(), topic, r -> r.size() >= atLeast, timeout);
     }

@@ -38,16 +38,7 @@ class QuicSyncRebalanceTest extends TwoClusterTest {
     void sendersJoiningAndLeavingTheGroupLoseNothingAndDuplicateNothing() throws Exception {
         String topic = fixture.topic("churn");
         QuicSyncFixture.createTopic(TestKafka.bootstrap(), topic, 6);
-        Thread application = new Thread(() -> {
-            for (int from = 0; from < TOTAL; from += 300) {
-                QuicSyncFixture.produce(topic, 6, from, 300);
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "application");
+        Thread application = QuicSyncFixture.application(topic, 6, TOTAL, 300); // about 3,000 records/s
         DestinationReader destination = new DestinationReader(fixture.destination.bootstrapServers(), topic);
         try (JunctionRuntime receiver = TestJunction.start(List.of(TestJunction.repoRoute("quic-sync-receiver.camel.yaml")),
                 fixture.properties(false, true));
