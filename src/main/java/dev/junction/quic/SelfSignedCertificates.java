@@ -24,6 +24,7 @@ public final class SelfSignedCertificates {
     public static Files3 generate(Path dir, String algorithm) throws Exception {
         Files.createDirectories(dir);
         Path store = dir.resolve(algorithm + ".p12");
+        Files.deleteIfExists(store); // a new pair each time: keytool will not add a second "server" entry (second demo run)
         String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
         Process p = new ProcessBuilder(keytool, "-genkeypair", "-alias", "server", "-keyalg", algorithm,
                 "-keysize", "RSA".equals(algorithm) ? "2048" : "256", "-dname", "CN=localhost",

@@ -191,7 +191,9 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
             // Partitions may have been read elsewhere meanwhile: settle the batches read before, then start again
             // from what the receiver applied.
             inFlight.awaitAll();
-            commitConfirmedOrFail(consumer);
+            if (!commitConfirmedOrFail(consumer)) {
+                return;
+            }
             cursors.clear();
         }
         Map<TopicPartition, List<Exchange>> byPartition = new LinkedHashMap<>();
@@ -200,7 +202,9 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
                     r.getMessage().getHeader(KafkaConstants.PARTITION, Integer.class));
             byPartition.computeIfAbsent(tp, k -> new ArrayList<>()).add(r);
         }
-        startCursors(consumer, byPartition.keySet(), giveUpAt);
+        if (!startCursors(consumer, byPartition.keySet(), giveUpAt)) {
+            return; // stopping: nothing of this poll is committed, it is read again at the next start
+        }
         Map<TopicPartition, List<Exchange>> admitted = new LinkedHashMap<>();
         byPartition.forEach((tp, read) -> {
             PartitionCursors.Admitted a = cursors.admit(tp, read, regrouped);
@@ -211,7 +215,9 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
         });
         for (Map.Entry<TopicPartition, List<Exchange>> entry : admitted.entrySet()) {
             TopicPartition tp = entry.getKey();
-            send(consumer, tp, entry.getValue(), giveUpAt);
+            if (!send(consumer, tp, entry.getValue(), giveUpAt)) {
+                return;
+            }
             inFlight.skipped(tp, cursors.last(tp)); // records dropped as read again are covered too
         }
         // A full poll returns at once: the next one is read while these batches travel. A poll that is not full
@@ -223,8 +229,11 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
         commitConfirmedOrFail(consumer);
     }
 
-    /** Sends one partition's records of a poll in slices of requestRecords; what the filters drop is skipped. */
-    private void send(Consumer<?, ?> consumer, TopicPartition tp, List<Exchange> records, long giveUpAt) throws Exception {
+    /**
+     * Sends one partition's records of a poll in slices of requestRecords; what the filters drop is skipped.
+     * Returns false when the sender stopped meanwhile.
+     */
+    private boolean send(Consumer<?, ?> consumer, TopicPartition tp, List<Exchange> records, long giveUpAt) throws Exception {
         boolean excluded = exclude != null && exclude.matcher(tp.topic()).matches();
         for (int from = 0; from < records.size(); from += requestRecords) {
             List<Exchange> slice = records.subList(from, Math.min(records.size(), from + requestRecords));
@@ -238,7 +247,9 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
                     tp.partition(), cursors.after(tp), through, kept)));
             cursors.sent(tp, through);
             inFlight.awaitRoom();
-            commitConfirmedOrFail(consumer);
+            if (!commitConfirmedOrFail(consumer)) {
+                return false;
+            }
             int connection = Math.floorMod(nextConnection++, connections);
             String settings = topicSettings(tp.topic());
             inFlight.sent(tp, through, posters.submit(() -> {
@@ -246,6 +257,7 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
                 return null;
             }));
         }
+        return true;
     }
 
     /** The source cluster's consumer that read this record (camel-kafka hands it out with the manual commit). */
@@ -268,9 +280,10 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
 
     /**
      * Starts the cursors of partitions seen for the first time (or again after a failure or rebalance) at what the
-     * receiver applied; where it has nothing, at the group's committed offset or the log's beginning.
+     * receiver applied; where it has nothing, at the group's committed offset or the log's beginning. Returns false
+     * when the sender stopped meanwhile.
      */
-    private void startCursors(Consumer<?, ?> consumer, Set<TopicPartition> partitions, long giveUpAt) throws Exception {
+    private boolean startCursors(Consumer<?, ?> consumer, Set<TopicPartition> partitions, long giveUpAt) throws Exception {
         Set<TopicPartition> unknown = new HashSet<>();
         for (TopicPartition tp : partitions) {
             if (!cursors.knows(tp)) {
@@ -283,6 +296,9 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
             Map<Integer, Long> ofTopic = applied.get(tp.topic());
             if (ofTopic == null) {
                 ofTopic = receiverOffsets.applied(tp.topic(), giveUpAt);
+                if (ofTopic == null) {
+                    return false;
+                }
                 applied.put(tp.topic(), ofTopic);
             }
             Long last = ofTopic.get(tp.partition());
@@ -303,6 +319,7 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
                         c != null ? c.offset() : beginning.get(tp), c != null ? "committed" : "the log's beginning");
             }
         }
+        return true;
     }
 
     /**
@@ -321,9 +338,10 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
 
     /**
      * Commits what is confirmed. When a batch failed for good: waits for the rest, commits what they confirmed and
-     * fails the exchange, so that camel-kafka reads again from the committed offsets.
+     * fails the exchange, so that camel-kafka reads again from the committed offsets; or, when the sender is
+     * stopping (which fails the batches on purpose), returns false.
      */
-    private void commitConfirmedOrFail(Consumer<?, ?> consumer) throws Exception {
+    private boolean commitConfirmedOrFail(Consumer<?, ?> consumer) throws Exception {
         Map<TopicPartition, Long> confirmed = new HashMap<>();
         Exception failure = inFlight.takeConfirmed(confirmed);
         if (failure != null) {
@@ -337,9 +355,15 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
                 abandoning = false;
             }
             commit(consumer, confirmed);
+            if (stopping || camelContext.getStatus().isStopping()) {
+                // Not an error: what was not confirmed is not committed, and is read again at the next start.
+                LOG.info("quic-sync sender stopped with batches unconfirmed; they are sent again at the next start");
+                return false;
+            }
             throw failure;
         }
         commit(consumer, confirmed);
+        return true;
     }
 
     /** Commits, per partition, the offset after the last one confirmed (or read again, or filtered out). */

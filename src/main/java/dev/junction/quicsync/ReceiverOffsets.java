@@ -39,7 +39,10 @@ final class ReceiverOffsets {
         this.stopping = stopping;
     }
 
-    /** The last source offset applied per partition (partitions with nothing applied are absent); retried until giveUpAt. */
+    /**
+     * The last source offset applied per partition (partitions with nothing applied are absent); retried until
+     * giveUpAt; null when the sender is stopping.
+     */
     Map<Integer, Long> applied(String topic, long giveUpAt) throws InterruptedException {
         long backoff = 200;
         for (int attempt = 1; ; attempt++) {
@@ -63,7 +66,10 @@ final class ReceiverOffsets {
                 problem = reply.getException() != null ? reply.getException().getMessage() : "status " + status;
             }
             failingSince.compareAndSet(0, System.currentTimeMillis());
-            if (stopping.getAsBoolean() || System.currentTimeMillis() + backoff > giveUpAt) {
+            if (stopping.getAsBoolean()) {
+                return null;
+            }
+            if (System.currentTimeMillis() + backoff > giveUpAt) {
                 throw new IllegalStateException("quic-sync could not learn what the receiver applied of " + topic + ": " + problem);
             }
             LOG.warn("quic-sync could not learn what the receiver applied of {} ({}); asking again in {} ms", topic, problem, backoff);
