@@ -14,9 +14,11 @@ import org.apache.kafka.common.TopicPartition;
  * filtered out). It starts at what the receiver has applied, so the consumer's committed offsets need not be right.
  * <p>
  * The consumer must hand records on in order from there. A record read again is dropped. A jump ahead is checked
- * against the source log ({@link SourceGapProbe}) when it can hide lost records: at the first record of a poll, where
- * camel-kafka drops records it held when a poll fails, and anywhere in a poll read across a group rebalance. A jump
- * over committed records is never sent: the partition is read again from the first record jumped over.
+ * against the source log ({@link SourceGapProbe}) where it can hide records: at the first record of each partition
+ * in a poll (when a poll fails, camel-kafka starts a new batch and drops the records it held, while the consumer's
+ * position stays past them), and anywhere in a poll read across a group rebalance (positions then move to what the
+ * group committed, possibly by another member). A jump over committed records is never sent: the partition is read
+ * again from the first record jumped over.
  * Used on the consumer's thread only.
  */
 final class PartitionCursors {
