@@ -18,13 +18,10 @@ import java.util.regex.Pattern;
 
 import dev.junction.observe.ConsumerGroupLag;
 import dev.junction.observe.FlowMetrics;
-import dev.junction.quic.QuicConstants;
-import dev.junction.quic.QuicHttpException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
@@ -49,9 +46,9 @@ import org.slf4j.LoggerFactory;
  * groups them per source partition, keeps those that follow where the partition stands ({@link PartitionCursors},
  * which start at what the receiver applied), drops what the filters say (excluded topics, the message filter,
  * records that came from the destination: loop prevention) and posts them in batches to the receiver, several at
- * once over several QUIC connections (see {@link InFlightBatches}); a source offset is committed only once the
- * receiver confirmed everything up to it. While the link is down each batch is retried with backoff; the source
- * cluster's log is the buffer.
+ * once over several QUIC connections ({@link BatchPoster}, {@link InFlightBatches}); a source offset is committed
+ * only once the receiver confirmed everything up to it. While the link is down each batch is retried with backoff;
+ * the source cluster's log is the buffer.
  */
 public class QuicSyncSender extends ServiceSupport implements Processor, CamelContextAware {
 
@@ -97,18 +94,13 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
     private final Map<String, Integer> partitionCounts = new ConcurrentHashMap<>();
     private final Map<String, String> topicSettings = new ConcurrentHashMap<>();
     private final AtomicLong failingSince = new AtomicLong();
-    private Counter sent;
-    private Counter wireBytes;
-    private Counter rawBytes;
-    private Counter retries;
-    private Counter reconnects;
     private Counter readAgains;
+    private BatchPoster poster;
     private ExecutorService posters;
     private ScheduledExecutorService lagRefresher;
     private ConsumerGroupLag lagProbe;
     private final Map<TopicPartition, AtomicLong> replicationLag = new ConcurrentHashMap<>();
     private AdaptiveTimeout timeout;
-    private Timer roundTrip;
     private QuicSyncLinkHealthCheck health;
 
     /** ServiceSupport makes start and stop idempotent: Camel starts a processor once per wrapper around it. */
@@ -122,11 +114,6 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
         codec = BatchCodec.Compression.of(compression);
         MeterRegistry registry = FlowMetrics.registry(camelContext);
         String ctx = camelContext.getName();
-        sent = Counter.builder("junction.quicsync.sent.records").tag("camelContext", ctx).register(registry);
-        wireBytes = Counter.builder("junction.quicsync.wire.bytes").tag("camelContext", ctx).register(registry);
-        rawBytes = Counter.builder("junction.quicsync.raw.bytes").tag("camelContext", ctx).register(registry);
-        retries = Counter.builder("junction.quicsync.retries").tag("camelContext", ctx).register(registry);
-        reconnects = Counter.builder("junction.quicsync.reconnects").tag("camelContext", ctx).register(registry);
         readAgains = Counter.builder("junction.quicsync.source.read.again").tag("camelContext", ctx)
                 .description("times the source consumer skipped records and a partition was read again").register(registry);
         posters = camelContext.getExecutorServiceManager().newFixedThreadPool(this, "quic-sync-sender", connections * BATCHES_PER_CONNECTION);
@@ -139,8 +126,9 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
         FunctionCounter.builder("junction.quicsync.source.deleted.offsets", gapProbe, SourceGapProbe::deleted).tag("camelContext", ctx)
                 .description("source offsets deleted (retention) before they were mirrored").register(registry);
         receiverOffsets = new ReceiverOffsets(template, remote, sourceCluster, timeout, retryBackoffMaxMs, failingSince,
-                () -> stopping || camelContext.getStatus().isStopping());
-        roundTrip = Timer.builder("junction.quicsync.batch.round.trip").tag("camelContext", ctx).register(registry);
+                this::isStoppingNow);
+        poster = new BatchPoster(template, remote, sourceCluster, codec, timeout, retryBackoffMs, retryBackoffMaxMs, batchRetryMs,
+                failingSince, this::isStoppingNow, () -> abandoning, registry, ctx);
         LOG.info("quic-sync sender {} -> {}: excluding topics /{}/, message filter [{}] ({}), compression {}",
                 sourceCluster, destinationCluster, excludeTopics, messageFilter, messageFilterLanguage, codec);
         lagProbe = new ConsumerGroupLag(sourceBootstrap);
@@ -253,7 +241,7 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
             int connection = Math.floorMod(nextConnection++, connections);
             String settings = topicSettings(tp.topic());
             inFlight.sent(tp, through, posters.submit(() -> {
-                post(tp.topic(), batch, settings, connection, giveUpAt);
+                poster.post(tp.topic(), batch, settings, connection, giveUpAt);
                 return null;
             }));
         }
@@ -355,7 +343,7 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
                 abandoning = false;
             }
             commit(consumer, confirmed);
-            if (stopping || camelContext.getStatus().isStopping()) {
+            if (isStoppingNow()) {
                 // Not an error: what was not confirmed is not committed, and is read again at the next start.
                 LOG.info("quic-sync sender stopped with batches unconfirmed; they are sent again at the next start");
                 return false;
@@ -416,90 +404,6 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
                 m.getHeader(KafkaConstants.KEY, byte[].class), m.getBody(byte[].class), headers);
     }
 
-    /** Posts until the receiver confirms. A 413 splits the batch; other failures wait and try again. */
-    private void post(String topic, RecordBatch batch, String settings, int connection, long giveUpAt) throws InterruptedException {
-        byte[] body = BatchCodec.encode(batch, codec);
-        long backoff = retryBackoffMs;
-        for (int attempt = 1; ; attempt++) {
-            boolean stopped = stopping || camelContext.getStatus().isStopping();
-            if (stopped || abandoning || System.currentTimeMillis() > giveUpAt) {
-                // Not committed: the consumer polls these records again from the committed offsets.
-                throw new IllegalStateException("quic-sync batch of " + topic + " " + describe(batch) + " not confirmed "
-                        + (stopped ? "before the sender stopped" : abandoning ? "before another batch failed"
-                        : "within " + batchRetryMs + " ms") + "; it is sent again");
-            }
-            long timeoutMs = timeout.timeoutMs(attempt);
-            long t0 = System.nanoTime();
-            Exchange reply = template.request(remote, e -> {
-                e.getMessage().setHeader(Exchange.HTTP_PATH, "/v1/topics/" + topic + "/records");
-                e.getMessage().setHeader(Exchange.HTTP_METHOD, "POST");
-                e.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/vnd.junction.quic-sync-batch");
-                e.getMessage().setHeader(QuicSyncReceiver.SOURCE_CLUSTER_HEADER, sourceCluster);
-                if (!settings.isEmpty()) {
-                    e.getMessage().setHeader(TopicSettings.HEADER, settings);
-                }
-                e.getMessage().setHeader(QuicConstants.REQUEST_TIMEOUT_MS, timeoutMs);
-                e.getMessage().setHeader(QuicConstants.CONNECTION, connection);
-                e.getMessage().setBody(body);
-            });
-            int status = reply.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-            if (reply.getException() == null && status >= 200 && status < 300) {
-                long nanos = System.nanoTime() - t0;
-                roundTrip.record(Duration.ofNanos(nanos));
-                timeout.answered(nanos / 1_000_000);
-                sent.increment(batch.recordCount());
-                wireBytes.increment(body.length);
-                rawBytes.increment(BatchCodec.rawLength(body));
-                failingSince.set(0);
-                return;
-            }
-            if (status == 413 && batch.recordCount() > 1) {
-                for (RecordBatch half : halves(batch)) {
-                    post(topic, half, settings, connection, giveUpAt);
-                }
-                return;
-            }
-            failingSince.compareAndSet(0, System.currentTimeMillis());
-            retries.increment();
-            if (reply.getException() != null && !(reply.getException() instanceof QuicHttpException)) {
-                reconnects.increment(); // the quic producer replaces a connection that failed or stalled
-            }
-            LOG.warn("quic-sync batch of {} {} not confirmed ({}); retrying in {} ms", topic, describe(batch),
-                    reply.getException() != null ? reply.getException().getMessage() : "status " + status, backoff);
-            Thread.sleep(backoff);
-            backoff = Math.min(retryBackoffMaxMs, backoff * 2);
-        }
-    }
-
-    /**
-     * Two batches of about half the records each: by partition when there are several, else by offset (the first
-     * half ends at its last record, the second follows it).
-     */
-    static List<RecordBatch> halves(RecordBatch batch) {
-        List<RecordBatch.PartitionRecords> sections = batch.partitions();
-        if (sections.size() > 1) {
-            int half = sections.size() / 2;
-            return List.of(new RecordBatch(batch.partitionCount(), sections.subList(0, half)),
-                    new RecordBatch(batch.partitionCount(), sections.subList(half, sections.size())));
-        }
-        RecordBatch.PartitionRecords only = sections.get(0);
-        List<MirrorRecord> records = only.records();
-        int half = records.size() / 2;
-        long firstEnd = records.get(half - 1).offset();
-        return List.of(
-                new RecordBatch(batch.partitionCount(), List.of(new RecordBatch.PartitionRecords(only.partition(), only.after(), firstEnd, records.subList(0, half)))),
-                new RecordBatch(batch.partitionCount(), List.of(new RecordBatch.PartitionRecords(only.partition(), firstEnd, only.through(), records.subList(half, records.size())))));
-    }
-
-    private static String describe(RecordBatch batch) {
-        StringBuilder s = new StringBuilder();
-        for (RecordBatch.PartitionRecords p : batch.partitions()) {
-            s.append(s.length() == 0 ? "" : ", ").append(p.partition()).append(':').append(p.records().get(0).offset())
-                    .append("..").append(p.through());
-        }
-        return "(partition:offsets " + s + ")";
-    }
-
     private int partitionCount(String topic) throws Exception {
         Integer n = partitionCounts.get(topic);
         if (n == null) {
@@ -517,6 +421,10 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
             topicSettings.put(topic, settings);
         }
         return settings;
+    }
+
+    private boolean isStoppingNow() {
+        return stopping || camelContext.getStatus().isStopping();
     }
 
     @Override

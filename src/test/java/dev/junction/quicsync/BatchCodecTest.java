@@ -79,10 +79,10 @@ class BatchCodecTest {
     void halvesSplitByPartitionThenByOffset() {
         RecordBatch three = new RecordBatch(3, List.of(new RecordBatch.PartitionRecords(0, records(0, 4)),
                 new RecordBatch.PartitionRecords(1, records(0, 4)), new RecordBatch.PartitionRecords(2, records(0, 4))));
-        List<RecordBatch> halves = QuicSyncSender.halves(three);
+        List<RecordBatch> halves = BatchPoster.halves(three);
         assertThat(halves.get(0).partitions()).extracting(RecordBatch.PartitionRecords::partition).containsExactly(0);
         assertThat(halves.get(1).partitions()).extracting(RecordBatch.PartitionRecords::partition).containsExactly(1, 2);
-        List<RecordBatch> one = QuicSyncSender.halves(RecordBatch.of(2, 3, records(0, 5)));
+        List<RecordBatch> one = BatchPoster.halves(RecordBatch.of(2, 3, records(0, 5)));
         assertThat(one.get(0).recordCount() + one.get(1).recordCount()).isEqualTo(5);
         RecordBatch.PartitionRecords first = one.get(0).partitions().get(0);
         RecordBatch.PartitionRecords second = one.get(1).partitions().get(0);
