@@ -413,11 +413,23 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
         return n;
     }
 
-    /** The topic's own settings, for the receiver to create the destination topic alike (read once per topic). */
-    private String topicSettings(String topic) throws Exception {
+    /**
+     * The topic's own settings, for the receiver to create the destination topic alike (read once per topic). When
+     * they cannot be read (no DescribeConfigs permission, say), the destination topic gets the destination's defaults.
+     */
+    private String topicSettings(String topic) {
         String settings = topicSettings.get(topic);
         if (settings == null) {
-            settings = TopicSettings.encode(TopicSettings.of(admin, topic));
+            try {
+                settings = TopicSettings.encode(TopicSettings.of(admin, topic));
+            } catch (Exception e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                LOG.warn("quic-sync cannot read the settings of {} ({}); a destination topic created for it gets the "
+                        + "destination cluster's defaults", topic, e.getMessage());
+                settings = "";
+            }
             topicSettings.put(topic, settings);
         }
         return settings;
