@@ -11,6 +11,7 @@ import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -78,14 +79,14 @@ public class QuicProducer extends DefaultProducer {
         HttpResponse<byte[]> response;
         int connection = connectionFor(exchange);
         HttpClient current = client(connection);
-        java.util.concurrent.CompletableFuture<HttpResponse<byte[]>> pending;
+        CompletableFuture<HttpResponse<byte[]>> pending;
         try {
             pending = current.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (RuntimeException closed) {
             // kwik refuses at once on a connection it has closed ("Cannot connect a connection that is in state
             // Closed"): without this the slot would keep a dead connection for good.
             dropClient(connection, current);
-            throw new IOException("HTTP/3 request to " + config.getHost() + ":" + config.getPort() + " failed: " + closed.getMessage(), closed);
+            throw failed(config, closed.getMessage(), closed);
         }
         try {
             // The deadline is enforced here: a QUIC stream or connection can stall without failing.
@@ -101,14 +102,17 @@ public class QuicProducer extends DefaultProducer {
                 dropClient(connection, current);
             }
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            throw new IOException("HTTP/3 request to " + config.getHost() + ":" + config.getPort() + " failed: "
-                    + (e instanceof TimeoutException ? "no answer within " + timeoutMs + " ms" : cause.getMessage()), cause);
+            throw failed(config, e instanceof TimeoutException ? "no answer within " + timeoutMs + " ms" : cause.getMessage(), cause);
         }
         exchange.getMessage().setHeader(QuicConstants.HTTP_RESPONSE_CODE, response.statusCode());
         exchange.getMessage().setBody(response.body());
         if (config.isThrowExceptionOnFailure() && (response.statusCode() < 200 || response.statusCode() > 299)) {
             throw new QuicHttpException(response.statusCode(), new String(response.body(), StandardCharsets.UTF_8).strip());
         }
+    }
+
+    private static IOException failed(QuicConfiguration config, String reason, Throwable cause) {
+        return new IOException("HTTP/3 request to " + config.getHost() + ":" + config.getPort() + " failed: " + reason, cause);
     }
 
     private int connectionFor(Exchange exchange) {
