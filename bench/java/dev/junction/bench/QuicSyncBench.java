@@ -66,7 +66,9 @@ public final class QuicSyncBench {
              ForkedJunction junction = ForkedJunction.start(dir.resolve("junction.log"), p,
                      "run", "--routes", "routes/quic-sync-receiver.camel.yaml,routes/quic-sync-sender.camel.yaml")) {
             try {
-                return arrivals.awaitRate(records, Duration.ofMinutes(20));
+                double rate = arrivals.awaitRate(records, Duration.ofMinutes(20));
+                junction.terminate(); // a clean stop, so a JFR recording (FORKED_JUNCTION_JVM_OPTIONS) is written
+                return rate;
             } catch (IllegalStateException e) {
                 throw new IllegalStateException(e.getMessage() + "; Junction's log: " + dir.resolve("junction.log"), e);
             }

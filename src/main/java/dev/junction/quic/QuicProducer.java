@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -37,6 +39,9 @@ import tech.kwik.flupke.Http3ClientBuilder;
  */
 public class QuicProducer extends DefaultProducer {
 
+    /** How many of a body's last bytes go in DATA frames of their own (see bodyPublisher). */
+    private static final int TAIL_FRAMES = 2;
+
     private AtomicReferenceArray<HttpClient> clients;
     private AtomicIntegerArray timeoutsInARow;
     private final AtomicInteger roundRobin = new AtomicInteger();
@@ -50,6 +55,26 @@ public class QuicProducer extends DefaultProducer {
         return (QuicEndpoint) super.getEndpoint();
     }
 
+    /**
+     * The body as DATA frames: all of it but its last bytes in one frame (ofByteArray would cut it in 16 KB pieces),
+     * then each of the last {@value #TAIL_FRAMES} bytes in a frame of its own. kwik 0.10.8 can leave a stream's
+     * data unsent when a write races its sender thread (StreamOutputStreamImpl's queued-request counter); the next
+     * write into the stream queues it again. The small frames at the end are such writes, so a request stalls only
+     * when every one of them loses that race too (docs/quic-sync-protocol.md, known limits).
+     */
+    static HttpRequest.BodyPublisher bodyPublisher(byte[] body) {
+        if (body.length <= TAIL_FRAMES) {
+            return HttpRequest.BodyPublishers.ofByteArrays(List.of(body));
+        }
+        int head = body.length - TAIL_FRAMES;
+        List<byte[]> frames = new ArrayList<>(TAIL_FRAMES + 1);
+        frames.add(Arrays.copyOf(body, head));
+        for (int i = head; i < body.length; i++) {
+            frames.add(new byte[] {body[i]});
+        }
+        return HttpRequest.BodyPublishers.ofByteArrays(frames);
+    }
+
     @Override
     public void process(Exchange exchange) throws Exception {
         QuicConfiguration config = getEndpoint().getConfiguration();
@@ -60,9 +85,7 @@ public class QuicProducer extends DefaultProducer {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("https://" + config.getHost() + ":" + config.getPort()
                         + (path.startsWith("/") ? path : "/" + path)))
                 .timeout(Duration.ofMillis(timeoutMs))
-                // One buffer for the whole body (ofByteArray would cut it in 16 KB pieces): fewer writes into kwik's
-                // stream, fewer chances for its lost-wake-up stall (docs/quic-sync-protocol.md, known limits).
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArrays(List.of(body)));
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : bodyPublisher(body));
         if (config.getToken() != null && !config.getToken().isBlank()) {
             request.header("authorization", BearerToken.header(config.getToken()));
         }

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.junction.infra.Ports;
@@ -61,6 +64,8 @@ class QuicComponentTest {
                             .choice()
                                 .when(header(Exchange.HTTP_PATH).isEqualTo("/echo"))
                                     .transform(simple("${header.CamelHttpMethod} ${bodyAs(String).toUpperCase()}"))
+                                .when(header(Exchange.HTTP_PATH).isEqualTo("/digest"))
+                                    .process(e -> e.getMessage().setBody(digest(e.getMessage().getBody(byte[].class))))
                                 .when(header(Exchange.HTTP_PATH).isEqualTo("/slow"))
                                     .process(e -> Thread.sleep(1500)) // a slow route, for the client deadline
                                 .when(header(Exchange.HTTP_PATH).isEqualTo("/fail"))
@@ -93,6 +98,22 @@ class QuicComponentTest {
     void requestAndResponseTravelOverHttp3WithAnRsaCertificate() {
         String reply = template.requestBody(client(rsaPort, rsa.cert(), TOKEN, "/echo"), "hello quic", String.class);
         assertThat(reply).isEqualTo("POST HELLO QUIC");
+    }
+
+    private static String digest(byte[] body) throws Exception {
+        return body.length + ":" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+    }
+
+    @Test
+    void bodiesOfAnySizeArriveByteForByte() throws Exception {
+        // The producer sends a body's last bytes in DATA frames of their own (QuicProducer.bodyPublisher).
+        Random random = new Random(42);
+        for (int size : new int[] {1, 2, 3, 4, 1_500, 99_999}) {
+            byte[] body = new byte[size];
+            random.nextBytes(body);
+            String reply = template.requestBody(client(rsaPort, rsa.cert(), TOKEN, "/digest"), body, String.class);
+            assertThat(reply).as("body of %d bytes", size).isEqualTo(digest(body));
+        }
     }
 
     @Test

@@ -27,12 +27,19 @@ public final class ForkedJunction implements AutoCloseable {
 
     /** Starts Junction with {@code properties} turned into environment variables (kafka.bootstrap → KAFKA_BOOTSTRAP). */
     public static ForkedJunction start(Path logFile, Map<String, String> properties, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Junction.class.getName()));
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(extraJvmOptions());
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Junction.class.getName()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logFile.toFile());
         properties.forEach((k, v) -> pb.environment().put(JunctionConfig.envName(k), v));
         return new ForkedJunction(pb.start(), logFile);
+    }
+
+    /** JVM options from {@code FORKED_JUNCTION_JVM_OPTIONS} (space-separated), e.g. to record a JFR profile in a benchmark. */
+    private static List<String> extraJvmOptions() {
+        String options = System.getenv().getOrDefault("FORKED_JUNCTION_JVM_OPTIONS", "").trim();
+        return options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
     }
 
     public boolean isAlive() {
