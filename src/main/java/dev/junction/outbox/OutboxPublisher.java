@@ -13,6 +13,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -86,8 +88,8 @@ final class OutboxPublisher implements AutoCloseable {
                 published.add(s.row().id());
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause();
-                boolean retriable = cause instanceof RetriableException;
-                failures.add(new Failure(s.row(), cause.getClass().getSimpleName() + ": " + cause.getMessage(), !retriable));
+                failures.add(new Failure(s.row(), cause.getClass().getSimpleName() + ": " + cause.getMessage(),
+                        !isTransient(cause)));
                 stopped.add(s.row().aggregateKey());
             }
         }
@@ -116,6 +118,17 @@ final class OutboxPublisher implements AutoCloseable {
             record.headers().add("junction.outbox.headers", bytes(row.headersJson()));
         }
         producer.send(record).get();
+    }
+
+    /**
+     * Whether a send failure says nothing about the row, so the row is sent again and never dead-lettered:
+     * retriable errors, and the idempotent producer's own state errors. Kafka 4.1.1 can refuse the first batches to a
+     * just-created partition with OutOfOrderSequence until the producer resets its state (KAFKA-15591).
+     */
+    static boolean isTransient(Throwable cause) {
+        return cause instanceof RetriableException
+                || cause instanceof OutOfOrderSequenceException // UnknownProducerIdException too
+                || cause instanceof InvalidProducerEpochException;
     }
 
     private static void awaitQuietly(Future<RecordMetadata> ack) throws InterruptedException {
