@@ -17,12 +17,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
+import org.apache.kafka.common.errors.InvalidPartitionsException;
 import org.apache.kafka.common.errors.PolicyViolationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -299,12 +301,34 @@ final class MirrorWriter implements AutoCloseable {
         }
     }
 
-    /** Creates a missing destination topic with the source's partition count and settings; returns its partition count. */
+    /**
+     * Creates a missing destination topic with the source's partition count and settings; a destination topic with
+     * fewer partitions than the source topic (partitions added at the source since) gets the missing ones, as
+     * MirrorMaker 2 does. Returns the destination's partition count.
+     */
     private int ensureTopic(String topic, int partitions, Map<String, String> settings) throws Exception {
         Integer known = destinationPartitions.get(topic);
-        if (known != null) {
+        if (known != null && known >= partitions) {
             return known;
         }
+        if (known == null) {
+            createTopic(topic, partitions, settings);
+        }
+        int count = partitionCount(topic);
+        if (count < partitions) {
+            addPartitions(topic, partitions);
+            count = partitionCount(topic);
+        }
+        destinationPartitions.put(topic, count);
+        return count;
+    }
+
+    private int partitionCount(String topic) throws Exception {
+        TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+        return d.partitions().size();
+    }
+
+    private void createTopic(String topic, int partitions, Map<String, String> settings) throws Exception {
         try {
             admin.createTopics(List.of(new NewTopic(topic, partitions, (short) -1).configs(settings))).all().get();
             LOG.info("quic-sync created destination topic {} with {} partitions and the source's settings {}", topic, partitions, settings);
@@ -317,9 +341,19 @@ final class MirrorWriter implements AutoCloseable {
                 throw e;
             }
         }
-        TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
-        destinationPartitions.put(topic, d.partitions().size());
-        return d.partitions().size();
+    }
+
+    /** Grows the destination topic to the source's partition count; one with more partitions already is kept. */
+    private void addPartitions(String topic, int partitions) throws Exception {
+        try {
+            admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(partitions))).all().get();
+            LOG.info("quic-sync grew destination topic {} to {} partitions, as many as the source topic has", topic, partitions);
+        } catch (ExecutionException e) {
+            // Already as many (another receiver, or the operator, added them): the count is read next.
+            if (!(e.getCause() instanceof InvalidPartitionsException)) {
+                throw e;
+            }
+        }
     }
 
     /** Finishes the transaction under way (its requests get their answer), fails the waiting ones, then closes. */

@@ -231,7 +231,7 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
                 inFlight.skipped(tp, through);
                 continue;
             }
-            RecordBatch batch = new RecordBatch(partitionCount(tp.topic()), List.of(new RecordBatch.PartitionRecords(
+            RecordBatch batch = new RecordBatch(partitionCount(tp), List.of(new RecordBatch.PartitionRecords(
                     tp.partition(), cursors.after(tp), through, kept)));
             cursors.sent(tp, through);
             inFlight.awaitRoom();
@@ -404,9 +404,11 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
                 m.getHeader(KafkaConstants.KEY, byte[].class), m.getBody(byte[].class), headers);
     }
 
-    private int partitionCount(String topic) throws Exception {
+    /** The topic's partition count, read again when a record comes from a partition added since it was read. */
+    private int partitionCount(TopicPartition tp) throws Exception {
+        String topic = tp.topic();
         Integer n = partitionCounts.get(topic);
-        if (n == null) {
+        if (n == null || tp.partition() >= n) {
             n = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
             partitionCounts.put(topic, n);
         }

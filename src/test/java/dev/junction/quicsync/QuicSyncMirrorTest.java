@@ -17,6 +17,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -73,6 +74,39 @@ class QuicSyncMirrorTest extends TwoClusterTest {
                     assertThat(lag.value()).isZero();
                 }
             });
+        }
+    }
+
+    /**
+     * Partitions added to a source topic (as MirrorMaker 2 does): the destination topic gets them too, and their
+     * records keep their partition number.
+     */
+    @Test
+    void partitionsAddedAtTheSourceAreAddedAtTheDestinationAndKeepTheirNumbers() throws Exception {
+        String topic = fixture.topic("growing");
+        QuicSyncFixture.createTopic(TestKafka.bootstrap(), topic, 2);
+        QuicSyncFixture.produce(topic, 2, 0, 1_000);
+        Map<String, String> properties = fixture.properties(true, true);
+        properties.put("quic-sync.topic-discovery-ms", "1000"); // the sender's consumer sees new partitions soon
+        try (JunctionRuntime sync = TestJunction.start(routes(), properties)) {
+            assertThat(fixture.readDestination(topic, 1_000, Duration.ofSeconds(120))).hasSize(1_000);
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrap()))) {
+                admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(4))).all().get();
+            }
+            QuicSyncFixture.produce(topic, 4, 1_000, 2_000);
+            // Read whole each time: a consumer made before the destination grew would not see the new partitions.
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> fixture.readAllOfDestination(topic).size() >= 3_000);
+            List<ConsumerRecord<String, String>> mirrored = fixture.readAllOfDestination(topic);
+            assertThat(mirrored).hasSize(3_000);
+            assertThat(mirrored.stream().map(QuicSyncFixture::seq).distinct().count()).isEqualTo(3_000);
+            for (ConsumerRecord<String, String> r : mirrored) {
+                int seq = QuicSyncFixture.seq(r);
+                assertThat(r.partition()).as("partition of record %d", seq).isEqualTo(seq < 1_000 ? seq % 2 : seq % 4);
+            }
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, fixture.destination.bootstrapServers()))) {
+                assertThat(admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()).hasSize(4);
+            }
         }
     }
 
