@@ -32,8 +32,6 @@ import org.apache.camel.support.service.ServiceSupport;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommit;
 import org.apache.camel.health.HealthCheckRegistry;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -78,7 +76,7 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
     private long lagRefreshMs = 5_000;
 
     private ProducerTemplate template;
-    private Admin admin;
+    private SourceTopics sourceTopics;
     private Pattern exclude;
     private Predicate filter;
     private BatchCodec.Compression codec;
@@ -91,8 +89,6 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
     private Consumer<?, ?> lastConsumer;
     private int lastGeneration;
     private int nextConnection;
-    private final Map<String, Integer> partitionCounts = new ConcurrentHashMap<>();
-    private final Map<String, String> topicSettings = new ConcurrentHashMap<>();
     private final AtomicLong failingSince = new AtomicLong();
     private Counter readAgains;
     private BatchPoster poster;
@@ -107,7 +103,7 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
     @Override
     protected void doStart() {
         template = camelContext.createProducerTemplate();
-        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, sourceBootstrap));
+        sourceTopics = new SourceTopics(sourceBootstrap);
         exclude = excludeTopics == null || excludeTopics.isBlank() ? null : Pattern.compile(excludeTopics);
         filter = messageFilter == null || messageFilter.isBlank() ? null
                 : camelContext.resolveLanguage(messageFilterLanguage).createPredicate(messageFilter);
@@ -231,7 +227,7 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
                 inFlight.skipped(tp, through);
                 continue;
             }
-            RecordBatch batch = new RecordBatch(partitionCount(tp), List.of(new RecordBatch.PartitionRecords(
+            RecordBatch batch = new RecordBatch(sourceTopics.partitionCount(tp), List.of(new RecordBatch.PartitionRecords(
                     tp.partition(), cursors.after(tp), through, kept)));
             cursors.sent(tp, through);
             inFlight.awaitRoom();
@@ -239,7 +235,7 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
                 return false;
             }
             int connection = Math.floorMod(nextConnection++, connections);
-            String settings = topicSettings(tp.topic());
+            String settings = sourceTopics.settings(tp.topic());
             inFlight.sent(tp, through, posters.submit(() -> {
                 poster.post(tp.topic(), batch, settings, connection, giveUpAt);
                 return null;
@@ -404,39 +400,6 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
                 m.getHeader(KafkaConstants.KEY, byte[].class), m.getBody(byte[].class), headers);
     }
 
-    /** The topic's partition count, read again when a record comes from a partition added since it was read. */
-    private int partitionCount(TopicPartition tp) throws Exception {
-        String topic = tp.topic();
-        Integer n = partitionCounts.get(topic);
-        if (n == null || tp.partition() >= n) {
-            n = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
-            partitionCounts.put(topic, n);
-        }
-        return n;
-    }
-
-    /**
-     * The topic's own settings, for the receiver to create the destination topic alike (read once per topic). When
-     * they cannot be read (no DescribeConfigs permission, say), the destination topic gets the destination's defaults.
-     */
-    private String topicSettings(String topic) {
-        String settings = topicSettings.get(topic);
-        if (settings == null) {
-            try {
-                settings = TopicSettings.encode(TopicSettings.of(admin, topic));
-            } catch (Exception e) {
-                if (e instanceof InterruptedException) {
-                    Thread.currentThread().interrupt();
-                }
-                LOG.warn("quic-sync cannot read the settings of {} ({}); a destination topic created for it gets the "
-                        + "destination cluster's defaults", topic, e.getMessage());
-                settings = "";
-            }
-            topicSettings.put(topic, settings);
-        }
-        return settings;
-    }
-
     private boolean isStoppingNow() {
         return stopping || camelContext.getStatus().isStopping();
     }
@@ -447,8 +410,8 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
         if (health != null) {
             HealthCheckRegistry.get(camelContext).unregister(health);
         }
-        if (admin != null) {
-            admin.close(Duration.ofSeconds(2));
+        if (sourceTopics != null) {
+            sourceTopics.close();
         }
         if (lagRefresher != null) {
             camelContext.getExecutorServiceManager().shutdown(lagRefresher);
