@@ -10,23 +10,15 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewPartitions;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.InvalidConfigurationException;
-import org.apache.kafka.common.errors.InvalidPartitionsException;
-import org.apache.kafka.common.errors.PolicyViolationException;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
@@ -61,8 +53,7 @@ final class MirrorWriter implements AutoCloseable {
     private final long waitForPredecessorMs;
     private final MirrorOffsets offsets;
     private final LongConsumer written;
-    private final Admin admin;
-    private final Map<String, Integer> destinationPartitions = new ConcurrentHashMap<>();
+    private final DestinationTopics destinationTopics;
     private final BlockingQueue<Job> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private KafkaProducer<byte[], byte[]> producer;
@@ -75,7 +66,7 @@ final class MirrorWriter implements AutoCloseable {
         this.topicPrefix = topicPrefix;
         this.transactionalId = transactionalId;
         this.offsets = offsets;
-        this.admin = admin;
+        this.destinationTopics = new DestinationTopics(admin);
         this.written = written;
         this.producer = newProducer();
         this.thread = new Thread(this::run, "quic-sync-writer");
@@ -241,7 +232,7 @@ final class MirrorWriter implements AutoCloseable {
                     if (section.through() <= before) {
                         continue; // sent again after it was applied: nothing is written twice
                     }
-                    int partitions = ensureTopic(destination, job.batch().partitionCount(), job.topicSettings());
+                    int partitions = destinationTopics.follow(destination, job.batch().partitionCount(), job.topicSettings());
                     if (!inTransaction) {
                         producer.beginTransaction();
                         inTransaction = true;
@@ -298,61 +289,6 @@ final class MirrorWriter implements AutoCloseable {
             // Fenced or broken: a new producer (initTransactions aborts whatever was open).
             LOG.warn("quic-sync receiver replaces its Kafka producer: {}", fatal.getMessage());
             producer = newProducer();
-        }
-    }
-
-    /**
-     * Creates a missing destination topic with the source's partition count and settings; a destination topic with
-     * fewer partitions than the source topic (partitions added at the source since) gets the missing ones, as
-     * MirrorMaker 2 does. Returns the destination's partition count.
-     */
-    private int ensureTopic(String topic, int partitions, Map<String, String> settings) throws Exception {
-        Integer known = destinationPartitions.get(topic);
-        if (known != null && known >= partitions) {
-            return known;
-        }
-        if (known == null) {
-            createTopic(topic, partitions, settings);
-        }
-        int count = partitionCount(topic);
-        if (count < partitions) {
-            addPartitions(topic, partitions);
-            count = partitionCount(topic);
-        }
-        destinationPartitions.put(topic, count);
-        return count;
-    }
-
-    private int partitionCount(String topic) throws Exception {
-        TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
-        return d.partitions().size();
-    }
-
-    private void createTopic(String topic, int partitions, Map<String, String> settings) throws Exception {
-        try {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) -1).configs(settings))).all().get();
-            LOG.info("quic-sync created destination topic {} with {} partitions and the source's settings {}", topic, partitions, settings);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof InvalidConfigurationException || e.getCause() instanceof PolicyViolationException) {
-                throw new BadBatchException("the destination cluster refuses to create " + topic + " with the source topic's settings "
-                        + settings + ": " + e.getCause().getMessage(), false);
-            }
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw e;
-            }
-        }
-    }
-
-    /** Grows the destination topic to the source's partition count; one with more partitions already is kept. */
-    private void addPartitions(String topic, int partitions) throws Exception {
-        try {
-            admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(partitions))).all().get();
-            LOG.info("quic-sync grew destination topic {} to {} partitions, as many as the source topic has", topic, partitions);
-        } catch (ExecutionException e) {
-            // Already as many (another receiver, or the operator, added them): the count is read next.
-            if (!(e.getCause() instanceof InvalidPartitionsException)) {
-                throw e;
-            }
         }
     }
 

@@ -74,6 +74,7 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
     private int batchRecords = 20_000;
     private String group = "junction-quic-sync";
     private long lagRefreshMs = 5_000;
+    private long topicSettingsRefreshMs = 600_000;
 
     private ProducerTemplate template;
     private SourceTopics sourceTopics;
@@ -103,7 +104,7 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
     @Override
     protected void doStart() {
         template = camelContext.createProducerTemplate();
-        sourceTopics = new SourceTopics(sourceBootstrap);
+        sourceTopics = new SourceTopics(sourceBootstrap, topicSettingsRefreshMs);
         exclude = excludeTopics == null || excludeTopics.isBlank() ? null : Pattern.compile(excludeTopics);
         filter = messageFilter == null || messageFilter.isBlank() ? null
                 : camelContext.resolveLanguage(messageFilterLanguage).createPredicate(messageFilter);
@@ -450,4 +451,5 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
     public void setBatchRecords(int batchRecords) { this.batchRecords = Math.max(1, batchRecords); }
     public void setGroup(String group) { this.group = group; }
     public void setLagRefreshMs(long lagRefreshMs) { this.lagRefreshMs = lagRefreshMs; }
+    public void setTopicSettingsRefreshMs(long topicSettingsRefreshMs) { this.topicSettingsRefreshMs = topicSettingsRefreshMs; }
 }

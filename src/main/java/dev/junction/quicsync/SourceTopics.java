@@ -12,8 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the sender tells the receiver about a source topic, read through the source cluster's admin client once and
- * kept: its partition count and its own settings (for the receiver to create or grow the destination topic alike).
+ * What the sender tells the receiver about a source topic, read through the source cluster's admin client and
+ * kept: its partition count and its own settings, for the receiver to keep the destination topic alike. Settings
+ * are read again every {@code settingsRefreshMs} (MirrorMaker 2 syncs them every 10 minutes by default).
  */
 final class SourceTopics implements AutoCloseable {
 
@@ -21,10 +22,15 @@ final class SourceTopics implements AutoCloseable {
 
     private final Admin admin;
     private final Map<String, Integer> partitionCounts = new ConcurrentHashMap<>();
-    private final Map<String, String> settings = new ConcurrentHashMap<>();
+    private final Map<String, Settings> settings = new ConcurrentHashMap<>();
+    private final long settingsRefreshMs;
 
-    SourceTopics(String bootstrap) {
+    private record Settings(String encoded, long readAt) {
+    }
+
+    SourceTopics(String bootstrap, long settingsRefreshMs) {
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+        this.settingsRefreshMs = settingsRefreshMs;
     }
 
     /** The topic's partition count, read again when a record comes from a partition added since it was read. */
@@ -39,25 +45,30 @@ final class SourceTopics implements AutoCloseable {
     }
 
     /**
-     * The topic's own settings, encoded for the header (read once per topic). When they cannot be read (no
-     * DescribeConfigs permission, say), "": the destination topic gets the destination's defaults.
+     * The topic's own settings, encoded for the header. When they cannot be read (no DescribeConfigs permission, say),
+     * "": a destination topic created for it gets the destination's defaults.
      */
     String settings(String topic) {
-        String encoded = settings.get(topic);
-        if (encoded == null) {
-            try {
-                encoded = TopicSettings.encode(TopicSettings.of(admin, topic));
-            } catch (Exception e) {
-                if (e instanceof InterruptedException) {
-                    Thread.currentThread().interrupt();
-                }
-                LOG.warn("quic-sync cannot read the settings of {} ({}); a destination topic created for it gets the "
-                        + "destination cluster's defaults", topic, e.getMessage());
-                encoded = "";
-            }
-            settings.put(topic, encoded);
+        long now = System.currentTimeMillis();
+        Settings known = settings.get(topic);
+        if (known == null || now - known.readAt() >= settingsRefreshMs) {
+            known = new Settings(read(topic), now);
+            settings.put(topic, known);
         }
-        return encoded;
+        return known.encoded();
+    }
+
+    private String read(String topic) {
+        try {
+            return TopicSettings.encode(TopicSettings.of(admin, topic));
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            LOG.warn("quic-sync cannot read the settings of {} ({}); a destination topic created for it gets the "
+                    + "destination cluster's defaults", topic, e.getMessage());
+            return "";
+        }
     }
 
     @Override

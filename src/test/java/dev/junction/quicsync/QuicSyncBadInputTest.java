@@ -100,7 +100,7 @@ class QuicSyncBadInputTest {
         } finally {
             pool.shutdownNow();
         }
-        var written = fixture.readAllOfDestination(topic); // every answer was 200: all is committed
+        var written = fixture.awaitDestination(topic, 300); // every answer was 200: all is committed
         assertThat(written).hasSize(300);
         for (int p = 0; p < 3; p++) {
             int partition = p;
@@ -133,7 +133,7 @@ class QuicSyncBadInputTest {
         } finally {
             pool.shutdownNow();
         }
-        assertThat(fixture.readAllOfDestination(topic)).extracting(r -> r.value())
+        assertThat(fixture.awaitDestination(topic, 200)).extracting(r -> r.value())
                 .isEqualTo(java.util.stream.LongStream.range(0, 200).mapToObj(o -> "v" + o).toList());
     }
 
@@ -201,7 +201,7 @@ class QuicSyncBadInputTest {
         assertThat(status(call(QuicSyncFixture.TOKEN, "GET", "/v1/topics/x/records", "site-a", null))).isEqualTo(405);
         String topic = fixture.topic("good");
         assertThat(status(call(QuicSyncFixture.TOKEN, "POST", "/v1/topics/" + topic + "/records", "site-a", batch(3, 10)))).isEqualTo(200);
-        assertThat(fixture.readAllOfDestination(topic)).hasSize(3);
+        assertThat(fixture.awaitDestination(topic, 3)).hasSize(3);
         Exchange offsets = call(QuicSyncFixture.TOKEN, "GET", "/v1/topics/" + topic + "/offsets?source=site-a", null, null);
         assertThat(status(offsets)).isEqualTo(200);
         assertThat(offsets.getMessage().getBody(String.class)).contains("\"applied\":{\"0\":2}");

@@ -155,6 +155,16 @@ final class QuicSyncFixture {
         return TestKafka.readAll(destination.bootstrapServers(), topic);
     }
 
+    /**
+     * Every committed record in the destination topic once there are at least {@code count}: a receiver's answer
+     * comes when its transaction commits, a moment before read_committed readers see the records.
+     */
+    List<ConsumerRecord<String, String>> awaitDestination(String topic, int count) {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> readAllOfDestination(topic).size() >= count);
+        return readAllOfDestination(topic);
+    }
+
     static int seq(ConsumerRecord<String, String> r) {
         String v = r.value();
         return Integer.parseInt(v.substring(v.indexOf(':') + 1, v.indexOf(',')));

@@ -15,6 +15,7 @@ import dev.junction.testing.TestJunction;
 import dev.junction.testing.TestKafka;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewPartitions;
@@ -108,6 +109,48 @@ class QuicSyncMirrorTest extends TwoClusterTest {
                 assertThat(admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()).hasSize(4);
             }
         }
+    }
+
+    /** Settings changed at the source (as MirrorMaker 2 syncs them) reach the destination topic with its next batch. */
+    @Test
+    void settingsChangedAtTheSourceAreSetOnTheDestinationTopic() throws Exception {
+        String topic = fixture.topic("retuned");
+        QuicSyncFixture.createTopic(TestKafka.bootstrap(), topic, 1, Map.of("retention.ms", "86400000", "segment.ms", "3600000"));
+        Map<String, String> properties = fixture.properties(true, true);
+        properties.put("quic-sync.topic-settings-refresh-ms", "500");
+        try (JunctionRuntime sync = TestJunction.start(routes(), properties);
+             Admin source = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrap()));
+             Admin destination = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, fixture.destination.bootstrapServers()))) {
+            QuicSyncFixture.produce(topic, 1, 0, 100);
+            assertThat(fixture.readDestination(topic, 100, Duration.ofSeconds(120))).hasSize(100);
+            assertThat(ownSettings(destination, topic)).containsEntry("retention.ms", "86400000").containsEntry("segment.ms", "3600000");
+
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+            source.incrementalAlterConfigs(Map.of(resource, List.of(
+                    new AlterConfigOp(new ConfigEntry("retention.ms", "172800000"), AlterConfigOp.OpType.SET),
+                    new AlterConfigOp(new ConfigEntry("max.message.bytes", "3000000"), AlterConfigOp.OpType.SET),
+                    new AlterConfigOp(new ConfigEntry("segment.ms", null), AlterConfigOp.OpType.DELETE)))).all().get();
+            int[] next = {100};
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                QuicSyncFixture.produce(topic, 1, next[0]++, 1); // settings travel with the topic's batches
+                assertThat(ownSettings(destination, topic)).containsEntry("retention.ms", "172800000")
+                        .containsEntry("max.message.bytes", "3000000").doesNotContainKey("segment.ms");
+            });
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
+                    .until(() -> fixture.readAllOfDestination(topic).size() == next[0]);
+        }
+    }
+
+    /** The settings a topic has of its own (not defaults). */
+    private static Map<String, String> ownSettings(Admin admin, String topic) throws Exception {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        Map<String, String> own = new HashMap<>();
+        for (ConfigEntry e : admin.describeConfigs(List.of(resource)).all().get().get(resource).entries()) {
+            if (e.source() == ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG) {
+                own.put(e.name(), e.value());
+            }
+        }
+        return own;
     }
 
     /**
