@@ -58,14 +58,17 @@ public class QuicSyncReceiver extends ServiceSupport implements Processor, Camel
     protected void doStart() {
         admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
         offsets = new MirrorOffsets(offsetsTopic);
+        Counter written = FlowMetrics.records(camelContext, flow);
+        // The writer's producer first: its initTransactions finishes what an earlier receiver with the same
+        // transactional id left (a commit whose markers were not written yet would hide its offsets from the load).
+        writer = new MirrorWriter(bootstrap, topicPrefix, transactionalId, waitForPredecessorMs, offsets, admin, written::increment);
         try {
             offsets.load(admin, bootstrap);
         } catch (Exception e) {
+            writer.close();
             throw new IllegalStateException("quic-sync receiver cannot read its offsets topic " + offsetsTopic
                     + " on " + bootstrap + ": " + e.getMessage(), e);
         }
-        Counter written = FlowMetrics.records(camelContext, flow);
-        writer = new MirrorWriter(bootstrap, topicPrefix, transactionalId, waitForPredecessorMs, offsets, admin, written::increment);
         LOG.info("quic-sync receiver writing to {} (topic prefix '{}'), {} stored offsets", bootstrap, topicPrefix,
                 offsets.snapshot().size());
     }
