@@ -34,6 +34,19 @@ public final class KafkaPerfTools {
         return rate;
     }
 
+    /** As {@link #produce}, in transactions of about {@code transactionMs} each. */
+    public static double produceTransactionally(String bootstrap, String topic, long records, int size, int transactionMs)
+            throws Exception {
+        String out = runTool("org.apache.kafka.tools.ProducerPerformance", "--topic", topic,
+                "--num-records", String.valueOf(records), "--record-size", String.valueOf(size), "--throughput", "-1",
+                "--transaction-duration-ms", String.valueOf(transactionMs),
+                "--producer-props", "bootstrap.servers=" + bootstrap, "acks=all");
+        if (!out.contains("records sent")) {
+            throw new IllegalStateException("ProducerPerformance printed no summary:\n" + out);
+        }
+        return records;
+    }
+
     /** Consumes {@code records} records from {@code topic}; returns the tool's nMsg.sec. */
     public static double consume(String bootstrap, String topic, long records) throws Exception {
         String out = runTool("org.apache.kafka.tools.ConsumerPerformance", "--bootstrap-server", bootstrap,
