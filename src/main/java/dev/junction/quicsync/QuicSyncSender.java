@@ -4,11 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
@@ -86,7 +84,7 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
     private InFlightBatches inFlight;
     private PartitionCursors cursors;
     private SourceGapProbe gapProbe;
-    private ReceiverOffsets receiverOffsets;
+    private CursorStart cursorStart;
     private Consumer<?, ?> lastConsumer;
     private int lastGeneration;
     private int nextConnection;
@@ -122,8 +120,8 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
                 .description("jumps in source offsets looked into (transaction markers are normal ones)").register(registry);
         FunctionCounter.builder("junction.quicsync.source.deleted.offsets", gapProbe, SourceGapProbe::deleted).tag("camelContext", ctx)
                 .description("source offsets deleted (retention) before they were mirrored").register(registry);
-        receiverOffsets = new ReceiverOffsets(template, remote, sourceCluster, timeout, retryBackoffMaxMs, failingSince,
-                this::isStoppingNow);
+        cursorStart = new CursorStart(cursors, new ReceiverOffsets(template, remote, sourceCluster, timeout, retryBackoffMaxMs,
+                failingSince, this::isStoppingNow));
         poster = new BatchPoster(template, remote, sourceCluster, codec, timeout, retryBackoffMs, retryBackoffMaxMs, batchRetryMs,
                 failingSince, this::isStoppingNow, () -> abandoning, registry, ctx);
         LOG.info("quic-sync sender {} -> {}: excluding topics /{}/, message filter [{}] ({}), compression {}",
@@ -187,7 +185,7 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
                     r.getMessage().getHeader(KafkaConstants.PARTITION, Integer.class));
             byPartition.computeIfAbsent(tp, k -> new ArrayList<>()).add(r);
         }
-        if (!startCursors(consumer, byPartition.keySet(), giveUpAt)) {
+        if (!cursorStart.startUnknown(consumer, byPartition.keySet(), giveUpAt)) {
             return; // stopping: nothing of this poll is committed, it is read again at the next start
         }
         Map<TopicPartition, List<Exchange>> admitted = new LinkedHashMap<>();
@@ -261,50 +259,6 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
         lastConsumer = consumer;
         lastGeneration = generation;
         return changed;
-    }
-
-    /**
-     * Starts the cursors of partitions seen for the first time (or again after a failure or rebalance) at what the
-     * receiver applied; where it has nothing, at the group's committed offset or the log's beginning. Returns false
-     * when the sender stopped meanwhile.
-     */
-    private boolean startCursors(Consumer<?, ?> consumer, Set<TopicPartition> partitions, long giveUpAt) throws Exception {
-        Set<TopicPartition> unknown = new HashSet<>();
-        for (TopicPartition tp : partitions) {
-            if (!cursors.knows(tp)) {
-                unknown.add(tp);
-            }
-        }
-        Map<String, Map<Integer, Long>> applied = new HashMap<>();
-        Set<TopicPartition> notAtReceiver = new HashSet<>();
-        for (TopicPartition tp : unknown) {
-            Map<Integer, Long> ofTopic = applied.get(tp.topic());
-            if (ofTopic == null) {
-                ofTopic = receiverOffsets.applied(tp.topic(), giveUpAt);
-                if (ofTopic == null) {
-                    return false;
-                }
-                applied.put(tp.topic(), ofTopic);
-            }
-            Long last = ofTopic.get(tp.partition());
-            if (last != null) {
-                cursors.start(tp, last, true);
-                LOG.info("quic-sync: {} goes on after offset {}, the last the receiver applied", tp, last);
-            } else {
-                notAtReceiver.add(tp);
-            }
-        }
-        if (!notAtReceiver.isEmpty()) {
-            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(notAtReceiver);
-            Map<TopicPartition, Long> beginning = consumer.beginningOffsets(notAtReceiver);
-            for (TopicPartition tp : notAtReceiver) {
-                OffsetAndMetadata c = committed.get(tp);
-                cursors.start(tp, (c != null ? c.offset() : beginning.get(tp)) - 1, false);
-                LOG.info("quic-sync: {} is new to the receiver; it starts at offset {} ({})", tp,
-                        c != null ? c.offset() : beginning.get(tp), c != null ? "committed" : "the log's beginning");
-            }
-        }
-        return true;
     }
 
     /**
