@@ -18,7 +18,8 @@ import dev.junction.testing.ForkedJunction;
  * records in a 3-partition topic: Junction's quic-sync routes (sender and receiver routes in one Junction process
  * of its own, real QUIC between them) against the anchor,
  * Kafka MirrorMaker 2 ({@code connect-mirror} 4.1.1, dedicated mode, its own JVM, tasks.max = partitions).
- * By default each side runs twice, in the order Junction, MirrorMaker 2, MirrorMaker 2, Junction; each run mirrors
+ * After a warm-up of the brokers, by default each side runs twice, in the order Junction, MirrorMaker 2,
+ * MirrorMaker 2, Junction; each run mirrors
  * a topic of its own, produced beforehand by ProducerPerformance; arrivals are counted by a read_committed consumer
  * on the destination, from the first record to the last.
  */
