@@ -160,7 +160,12 @@ final class QuicSyncFixture {
      * comes when its transaction commits, a moment before read_committed readers see the records.
      */
     List<ConsumerRecord<String, String>> awaitDestination(String topic, int count) {
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+        return awaitDestination(topic, count, Duration.ofSeconds(30));
+    }
+
+    /** As {@link #awaitDestination(String, int)}; each look reads the whole topic, new partitions too. */
+    List<ConsumerRecord<String, String>> awaitDestination(String topic, int count, Duration timeout) {
+        org.awaitility.Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(200))
                 .until(() -> readAllOfDestination(topic).size() >= count);
         return readAllOfDestination(topic);
     }

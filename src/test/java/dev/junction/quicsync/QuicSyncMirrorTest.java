@@ -96,9 +96,7 @@ class QuicSyncMirrorTest extends TwoClusterTest {
             }
             QuicSyncFixture.produce(topic, 4, 1_000, 2_000);
             // Read whole each time: a consumer made before the destination grew would not see the new partitions.
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> fixture.readAllOfDestination(topic).size() >= 3_000);
-            List<ConsumerRecord<String, String>> mirrored = fixture.readAllOfDestination(topic);
+            List<ConsumerRecord<String, String>> mirrored = fixture.awaitDestination(topic, 3_000, Duration.ofSeconds(120));
             assertThat(mirrored).hasSize(3_000);
             assertThat(mirrored.stream().map(QuicSyncFixture::seq).distinct().count()).isEqualTo(3_000);
             for (ConsumerRecord<String, String> r : mirrored) {
@@ -136,8 +134,7 @@ class QuicSyncMirrorTest extends TwoClusterTest {
                 assertThat(ownSettings(destination, topic)).containsEntry("retention.ms", "172800000")
                         .containsEntry("max.message.bytes", "3000000").doesNotContainKey("segment.ms");
             });
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
-                    .until(() -> fixture.readAllOfDestination(topic).size() == next[0]);
+            assertThat(fixture.awaitDestination(topic, next[0], Duration.ofSeconds(60))).hasSize(next[0]);
         }
     }
 
