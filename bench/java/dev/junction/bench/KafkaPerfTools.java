@@ -19,9 +19,22 @@ public final class KafkaPerfTools {
 
     /** Produces {@code records} records of {@code size} bytes at full speed; returns the tool's records/s. */
     public static double produce(String bootstrap, String topic, long records, int size) throws Exception {
-        String out = runTool("org.apache.kafka.tools.ProducerPerformance", "--topic", topic,
-                "--num-records", String.valueOf(records), "--record-size", String.valueOf(size), "--throughput", "-1",
-                "--producer-props", "bootstrap.servers=" + bootstrap, "acks=all");
+        return producerPerformance(bootstrap, topic, records, size);
+    }
+
+    /** As {@link #produce}, in transactions of about {@code transactionMs} each. */
+    public static double produceTransactionally(String bootstrap, String topic, long records, int size, int transactionMs)
+            throws Exception {
+        return producerPerformance(bootstrap, topic, records, size, "--transaction-duration-ms", String.valueOf(transactionMs));
+    }
+
+    private static double producerPerformance(String bootstrap, String topic, long records, int size, String... extra)
+            throws Exception {
+        List<String> args = new ArrayList<>(List.of("--topic", topic, "--num-records", String.valueOf(records),
+                "--record-size", String.valueOf(size), "--throughput", "-1"));
+        args.addAll(List.of(extra));
+        args.addAll(List.of("--producer-props", "bootstrap.servers=" + bootstrap, "acks=all"));
+        String out = runTool("org.apache.kafka.tools.ProducerPerformance", args.toArray(String[]::new));
         // Last summary line: "N records sent, X records/sec (Y MB/sec), ..."
         Matcher m = Pattern.compile("(\\d+) records sent, ([\\d.]+) records/sec").matcher(out);
         double rate = -1;
@@ -32,19 +45,6 @@ public final class KafkaPerfTools {
             throw new IllegalStateException("ProducerPerformance printed no summary:\n" + out);
         }
         return rate;
-    }
-
-    /** As {@link #produce}, in transactions of about {@code transactionMs} each. */
-    public static double produceTransactionally(String bootstrap, String topic, long records, int size, int transactionMs)
-            throws Exception {
-        String out = runTool("org.apache.kafka.tools.ProducerPerformance", "--topic", topic,
-                "--num-records", String.valueOf(records), "--record-size", String.valueOf(size), "--throughput", "-1",
-                "--transaction-duration-ms", String.valueOf(transactionMs),
-                "--producer-props", "bootstrap.servers=" + bootstrap, "acks=all");
-        if (!out.contains("records sent")) {
-            throw new IllegalStateException("ProducerPerformance printed no summary:\n" + out);
-        }
-        return records;
     }
 
     /** Consumes {@code records} records from {@code topic}; returns the tool's nMsg.sec. */
