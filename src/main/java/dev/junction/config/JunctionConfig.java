@@ -68,7 +68,7 @@ public final class JunctionConfig {
         try {
             return Integer.parseInt(value);
         } catch (NumberFormatException e) {
-            throw new dev.junction.JunctionException(key + "=" + value + " is not a whole number; set "
+            throw new dev.junction.support.JunctionException(key + "=" + value + " is not a whole number; set "
                     + envName(key) + " to a number");
         }
     }

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.junction.Junction;
 import dev.junction.config.JunctionConfig;
 import dev.junction.infra.DatabaseSettings;
 import dev.junction.infra.EmbeddedMariaDb;
@@ -15,6 +14,7 @@ import dev.junction.observe.FlowMetrics;
 import dev.junction.observe.ProgressReporter;
 import dev.junction.runtime.JunctionRuntime;
 import dev.junction.runtime.RouteFiles;
+import dev.junction.runtime.Running;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -26,7 +26,7 @@ public final class Demo {
     private Demo() {
     }
 
-    public static Junction.Running start(JunctionConfig config, PrintStream out) {
+    public static Running start(JunctionConfig config, PrintStream out) {
         List<Path> routeFiles = RouteFiles.resolve(config.get("junction.routes"), Path.of("").toAbsolutePath());
         List<AutoCloseable> parts = new ArrayList<>();
         Infrastructure infra = new Infrastructure(config);
@@ -80,9 +80,9 @@ public final class Demo {
             out.printf("Demo running: %d route file(s), progress every %s ms; Ctrl-C stops it.%n",
                     routeFiles.size(), config.get("junction.demo.progress-interval-ms"));
             parts.add(infra);
-            return new Junction.Running(parts);
+            return new Running(parts);
         } catch (RuntimeException e) {
-            new Junction.Running(parts).close();
+            new Running(parts).close();
             infra.close();
             throw e;
         }

@@ -2,10 +2,10 @@ package dev.junction.demo;
 
 import java.sql.SQLException;
 
-import dev.junction.JunctionException;
 import dev.junction.outbox.OutboxConfiguration;
 import dev.junction.outbox.OutboxEndpoint;
 import dev.junction.outbox.OutboxMaintenance;
+import dev.junction.support.JunctionException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.search.Search;
 import org.apache.camel.CamelContext;

@@ -7,12 +7,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import dev.junction.JunctionException;
 import dev.junction.config.JunctionConfig;
 import dev.junction.infra.EmbeddedKafka;
 import dev.junction.infra.Ports;
 import dev.junction.quic.SelfSignedCertificates;
 import dev.junction.quicsync.LoopbackLink;
+import dev.junction.support.JunctionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;

@@ -6,8 +6,9 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
 
-import dev.junction.JunctionException;
 import dev.junction.config.JunctionConfig;
+import dev.junction.support.JunctionException;
+import dev.junction.support.KafkaProbe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

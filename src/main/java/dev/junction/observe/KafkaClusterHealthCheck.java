@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 
-import dev.junction.infra.KafkaProbe;
+import dev.junction.support.KafkaProbe;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.Node;

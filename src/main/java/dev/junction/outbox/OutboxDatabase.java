@@ -4,7 +4,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 
-import dev.junction.JunctionException;
+import dev.junction.support.JunctionException;
 
 /** Opens connections to the outbox's database and turns the usual mistakes into messages a user can act on. */
 final class OutboxDatabase {

@@ -4,7 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 
-import dev.junction.JunctionException;
+import dev.junction.support.JunctionException;
 
 /**
  * What differs between PostgreSQL and MySQL/MariaDB for the outbox: DDL, the leader lock, bulk updates and the

@@ -4,8 +4,8 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.util.Map;
 
-import org.apache.camel.health.HealthCheckResultBuilder;
 import dev.junction.observe.ReadinessCheck;
+import org.apache.camel.health.HealthCheckResultBuilder;
 
 /** Readiness: UP while the outbox database accepts a connection and answers within the timeout. */
 final class OutboxHealthCheck extends ReadinessCheck {

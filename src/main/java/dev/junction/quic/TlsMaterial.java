@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.junction.JunctionException;
+import dev.junction.support.JunctionException;
 
 /**
  * Certificates and keys from PEM files, as users have them: a certificate chain, and an RSA or EC private key in

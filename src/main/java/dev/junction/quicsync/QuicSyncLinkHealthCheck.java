@@ -3,8 +3,8 @@ package dev.junction.quicsync;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.apache.camel.health.HealthCheckResultBuilder;
 import dev.junction.observe.ReadinessCheck;
+import org.apache.camel.health.HealthCheckResultBuilder;
 
 /** Readiness: DOWN once the link to the receiver has failed for longer than the configured time. */
 final class QuicSyncLinkHealthCheck extends ReadinessCheck {

@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Properties;
 import java.util.stream.Collectors;
 
-import dev.junction.JunctionException;
 import dev.junction.config.JunctionConfig;
 import dev.junction.infra.Ports;
 import dev.junction.observe.KafkaClusterHealthCheck;
+import dev.junction.support.JunctionException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.main.Main;

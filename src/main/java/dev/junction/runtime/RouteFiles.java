@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.junction.JunctionException;
+import dev.junction.support.JunctionException;
 
 /** Turns the user's route patterns (comma separated globs such as {@code routes/*.camel.yaml}) into files. */
 public final class RouteFiles {

@@ -8,10 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
-import dev.junction.Junction;
-import dev.junction.JunctionException;
 import dev.junction.config.JunctionConfig;
 import dev.junction.infra.Ports;
+import dev.junction.launcher.Junction;
+import dev.junction.runtime.Running;
+import dev.junction.support.JunctionException;
 import dev.junction.testing.OutboxFixture;
 import dev.junction.testing.TestJunction;
 import dev.junction.testing.TestKafka;
@@ -36,7 +37,7 @@ class OutboxMaintenanceTest {
         int code = 0;
         try {
             // start(), not execute(): a run that wrongly succeeds is closed at once instead of blocking the test.
-            Junction.Running running = new Junction(env, new PrintStream(out, true, StandardCharsets.UTF_8), errors).start(args);
+            Running running = new Junction(env, new PrintStream(out, true, StandardCharsets.UTF_8), errors).start(args);
             if (running != null) {
                 running.close();
             }

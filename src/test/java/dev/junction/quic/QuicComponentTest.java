@@ -208,7 +208,7 @@ class QuicComponentTest {
                 while (root.getCause() != null) {
                     root = root.getCause();
                 }
-                assertThat(root).isInstanceOf(dev.junction.JunctionException.class)
+                assertThat(root).isInstanceOf(dev.junction.support.JunctionException.class)
                         .hasMessageContaining("UDP port " + busy).hasMessageContaining("busy");
             });
         } finally {

@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import dev.junction.Junction;
 import dev.junction.config.JunctionConfig;
+import dev.junction.launcher.Junction;
 
 /**
- * {@code java dev.junction.Junction ARGS} in a JVM of its own, configured through environment variables as in
+ * {@code java dev.junction.launcher.Junction ARGS} in a JVM of its own, configured through environment variables as in
  * production, so a test can kill it (SIGKILL) or stop it (SIGTERM) like a real process.
  */
 public final class ForkedJunction implements AutoCloseable {

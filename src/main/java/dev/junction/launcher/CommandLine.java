@@ -1,9 +1,11 @@
-package dev.junction;
+package dev.junction.launcher;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import dev.junction.support.JunctionException;
 
 /** The parsed command line: a command, then options. Anything it does not know is a {@link JunctionException}. */
 record CommandLine(String command, String routes, boolean reload, Map<String, String> properties, List<String> arguments) {

@@ -1,4 +1,4 @@
-package dev.junction;
+package dev.junction.support;
 
 /**
  * A problem the user can fix (bad command, missing file, busy port, unreachable server). The launcher prints its

@@ -1,4 +1,4 @@
-package dev.junction;
+package dev.junction.launcher;
 
 import java.io.PrintStream;
 import java.sql.SQLException;
@@ -11,6 +11,7 @@ import dev.junction.infra.DatabaseSettings;
 import dev.junction.infra.Infrastructure;
 import dev.junction.outbox.OutboxConfiguration;
 import dev.junction.outbox.OutboxMaintenance;
+import dev.junction.support.JunctionException;
 
 /** The one-shot outbox commands: --init-schema, --cleanup, --optimize, outbox-failed, outbox-requeue, outbox-skip. */
 final class OutboxCommands {

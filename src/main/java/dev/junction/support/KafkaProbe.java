@@ -1,4 +1,4 @@
-package dev.junction.infra;
+package dev.junction.support;
 
 import java.time.Duration;
 import java.util.Collection;

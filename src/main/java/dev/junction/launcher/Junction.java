@@ -1,8 +1,7 @@
-package dev.junction;
+package dev.junction.launcher;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +13,8 @@ import dev.junction.infra.DatabaseSettings;
 import dev.junction.infra.Infrastructure;
 import dev.junction.runtime.JunctionRuntime;
 import dev.junction.runtime.RouteFiles;
+import dev.junction.runtime.Running;
+import dev.junction.support.JunctionException;
 
 /**
  * The launcher: {@code java -jar junction.jar <command> [options]}.
@@ -144,37 +145,6 @@ public final class Junction {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running.close();
-        }
-    }
-
-    /** What a command started, closed in list order (routes before the servers they use). */
-    public static final class Running implements AutoCloseable {
-        private final List<AutoCloseable> parts;
-        private boolean closed;
-
-        public Running(List<AutoCloseable> parts) {
-            this.parts = new ArrayList<>(parts);
-        }
-
-        public <T> T part(Class<T> type) {
-            return parts.stream().filter(type::isInstance).map(type::cast).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("nothing of type " + type.getSimpleName() + " running"));
-        }
-
-        @Override
-        public synchronized void close() {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            for (AutoCloseable part : parts) {
-                try {
-                    part.close();
-                } catch (Exception e) {
-                    org.slf4j.LoggerFactory.getLogger(Junction.class)
-                            .warn("Stopping {} failed: {}", part.getClass().getSimpleName(), e.getMessage());
-                }
-            }
         }
     }
 }

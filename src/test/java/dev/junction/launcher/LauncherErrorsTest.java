@@ -1,4 +1,4 @@
-package dev.junction;
+package dev.junction.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
