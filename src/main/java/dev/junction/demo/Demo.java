@@ -6,85 +6,88 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.junction.config.JunctionConfig;
-import dev.junction.infra.DatabaseSettings;
-import dev.junction.infra.EmbeddedMariaDb;
+import dev.junction.flow.DemoSite;
+import dev.junction.flow.FlowDemo;
+import dev.junction.flow.FlowRow;
+import dev.junction.flow.Flows;
+import dev.junction.flow.JunctionFlow;
 import dev.junction.infra.Infrastructure;
-import dev.junction.observe.ConsumerGroupLag;
-import dev.junction.observe.FlowMetrics;
-import dev.junction.observe.ProgressReporter;
 import dev.junction.runtime.JunctionRuntime;
 import dev.junction.runtime.RouteFiles;
 import dev.junction.runtime.Running;
-import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * The main job: embedded infrastructure, every flow's routes, sample data, and a live progress line per flow.
- * Each flow adds its line here (name and lag) and, where it needs one, its sample-data feeder.
+ * The demo: embedded servers, every flow's routes and sample data, and a live table with a row per flow. What each
+ * flow adds (servers, tables, feeders, its rows) comes from its {@link FlowDemo}; this class holds no flow's code.
  */
 public final class Demo {
 
     private Demo() {
     }
 
-    public static Running start(JunctionConfig config, PrintStream out) {
+    public static Running start(JunctionConfig config, Flows flows, PrintStream out) {
+        long t0 = System.nanoTime();
         List<Path> routeFiles = RouteFiles.resolve(config.get("junction.routes"), Path.of("").toAbsolutePath());
-        List<AutoCloseable> parts = new ArrayList<>();
         Infrastructure infra = new Infrastructure(config);
+        List<AutoCloseable> parts = new ArrayList<>();
+        List<String> announcements = new ArrayList<>();
+        Path dataDir = Path.of(config.get("junction.data.dir")).toAbsolutePath();
+        int rate = config.getInt("junction.demo.records-per-second");
+        DemoSite site = new Site(infra, dataDir, rate, announcements);
         try {
-            long t0 = System.nanoTime();
-            String bootstrap = infra.kafkaBootstrap();
-            JunctionConfig resolved = DatabaseSettings.resolve(config.with("kafka.bootstrap", bootstrap), infra);
-            EmbeddedMariaDb mariaDb = infra.mariaDb();
-            mariaDb.createDatabase(DatabaseSettings.EMBEDDED_DATABASE);
-            String mariaUrl = mariaDb.jdbcUrl(DatabaseSettings.EMBEDDED_DATABASE);
-            out.printf("Infrastructure ready in %.1f s: Kafka at %s, PostgreSQL at %s, MariaDB at %s%n",
-                    (System.nanoTime() - t0) / 1e9, bootstrap, resolved.get("db.url"), mariaUrl);
-
-            // The demo's own sample set-up: outbox tables in both databases, and an application writing to them.
-            String table = resolved.get("db.outbox.table");
-            OutboxDemo.createTable(resolved.get("db.url"), resolved.get("db.user"), resolved.get("db.password"), table);
-            OutboxDemo.createTable(mariaUrl, mariaDb.user(), mariaDb.password(), table);
-
-            // quic-sync: a second embedded cluster is the remote site; both ends run here over QUIC on loopback.
-            Path dataDir = Path.of(resolved.get("junction.data.dir")).toAbsolutePath();
-            QuicSyncDemo quicSync = QuicSyncDemo.start(dataDir);
-            parts.add(quicSync);
-            resolved = quicSync.configure(resolved, dataDir);
-            QuicSyncDemo.createTopic(bootstrap);
-            out.printf("Remote site for quic-sync: a second Kafka cluster at %s%n", quicSync.remoteBootstrap());
-
+            out.println("Junction demo: starting embedded servers and " + flows.all().size() + " flows ...");
+            JunctionConfig resolved = config.with("kafka.bootstrap", infra.kafkaBootstrap());
+            List<FlowDemo> demos = new ArrayList<>();
+            for (JunctionFlow flow : flows.all()) {
+                flow.servers(resolved).forEach(infra::start);
+                resolved = flow.configure(resolved, infra);
+                FlowDemo demo = flow.demo().orElse(null);
+                if (demo != null) {
+                    demos.add(demo);
+                    parts.add(0, demo);
+                    resolved = demo.prepare(site, resolved);
+                }
+            }
             JunctionRuntime runtime = JunctionRuntime.start(resolved, routeFiles, false);
             parts.add(0, runtime);
-            // routes/outbox-relay.camel.yaml relays PostgreSQL; a second relay of the same component serves MariaDB.
-            OutboxDemo.addRelay(runtime.camelContext(), "outbox-mariadb", mariaUrl, mariaDb.user(), mariaDb.password(), table);
-
-            int rate = resolved.getInt("junction.demo.outbox-rows-per-second");
-            parts.add(0, OutboxDemo.writer("postgresql", resolved.get("db.url"), resolved.get("db.user"), resolved.get("db.password"), table, rate));
-            parts.add(0, OutboxDemo.writer("mariadb", mariaUrl, mariaDb.user(), mariaDb.password(), table, rate));
-
-            quicSync.startWriting(bootstrap, rate);
-
-            ConsumerGroupLag lag = new ConsumerGroupLag(bootstrap);
-            parts.add(0, lag);
-            String quicSyncGroup = resolved.get("quic-sync.group");
-            MeterRegistry registry = FlowMetrics.registry(runtime.camelContext());
-            List<ProgressReporter.Flow> flows = List.of(
-                    new ProgressReporter.Flow("heartbeat", () -> lag.lag(config.get("heartbeat.group"))),
-                    new ProgressReporter.Flow("outbox-relay", () -> OutboxDemo.backlog(registry, "postgresql")),
-                    new ProgressReporter.Flow("outbox-mariadb", () -> OutboxDemo.backlog(registry, "mysql")),
-                    new ProgressReporter.Flow("quic-sync", () -> lag.lag(quicSyncGroup)));
-            ProgressReporter reporter = new ProgressReporter(registry, flows,
-                    config.getInt("junction.demo.progress-interval-ms"));
-            reporter.start();
-            parts.add(0, reporter);
-            out.printf("Demo running: %d route file(s), progress every %s ms; Ctrl-C stops it.%n",
-                    routeFiles.size(), config.get("junction.demo.progress-interval-ms"));
+            List<FlowRow> rows = new ArrayList<>();
+            for (FlowDemo demo : demos) {
+                rows.addAll(demo.start(site, runtime.camelContext()));
+            }
+            for (JunctionFlow flow : flows.all()) {
+                if (flow.demo().isEmpty()) {
+                    rows.add(new FlowRow(flow.name(), () -> -1, List.of()));
+                }
+            }
+            out.printf("Started in %.1f s: Kafka at %s; %d route file(s) from %s%n", (System.nanoTime() - t0) / 1e9,
+                    resolved.get("kafka.bootstrap"), routeFiles.size(), routeFiles.get(0).getParent());
+            announcements.forEach(out::println);
+            if (Boolean.parseBoolean(resolved.find("camel.management.enabled").orElse("false"))) {
+                String base = "http://localhost:" + resolved.get("camel.management.port");
+                out.println("Health: " + base + "/observe/health   Metrics: " + base + "/observe/metrics");
+            }
+            String logFile = System.getProperty("junction.log.file");
+            if (logFile != null) {
+                out.println("Log: " + logFile);
+            }
+            out.println("Ctrl-C stops the demo.");
+            FlowTable table = FlowTable.start(runtime.camelContext(), rows, out,
+                    config.getInt("junction.demo.progress-interval-ms"), System.console() != null);
+            parts.add(0, table);
             parts.add(infra);
             return new Running(parts);
         } catch (RuntimeException e) {
             new Running(parts).close();
             infra.close();
             throw e;
+        }
+    }
+
+    private record Site(Infrastructure infra, Path dataDir, int recordsPerSecond, List<String> lines) implements DemoSite {
+
+        @Override
+        public void announce(String line) {
+            lines.add(line);
         }
     }
 }

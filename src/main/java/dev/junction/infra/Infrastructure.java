@@ -27,6 +27,7 @@ public final class Infrastructure implements AutoCloseable {
     private String kafkaBootstrap;
     private EmbeddedPostgres postgres;
     private EmbeddedMariaDb mariaDb;
+    private EmbeddedKafka secondKafka;
 
     public Infrastructure(JunctionConfig config) {
         this.config = config;
@@ -63,6 +64,25 @@ public final class Infrastructure implements AutoCloseable {
             throw new JunctionException("cannot reach Kafka at " + bootstrap + " (KAFKA_BOOTSTRAP) within "
                     + timeout.toSeconds() + " s; start that cluster, correct KAFKA_BOOTSTRAP, or unset it to use the embedded broker");
         }
+    }
+
+    /** Makes sure {@code server} is there: the configured one, else an embedded one started now. */
+    public void start(Server server) {
+        switch (server) {
+            case KAFKA -> kafkaBootstrap();
+            case POSTGRESQL -> postgres();
+            case MARIADB -> mariaDb();
+            case SECOND_KAFKA_CLUSTER -> secondKafka();
+        }
+    }
+
+    /** A second embedded Kafka cluster (the remote site of the demo's quic-sync), started on first call. */
+    public synchronized EmbeddedKafka secondKafka() {
+        if (secondKafka == null) {
+            secondKafka = EmbeddedKafka.start(dataDir.resolve("kafka-remote-site"), 0);
+            started.push(secondKafka);
+        }
+        return secondKafka;
     }
 
     /** The embedded PostgreSQL server, started on first call. */

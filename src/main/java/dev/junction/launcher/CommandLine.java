@@ -4,16 +4,22 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import dev.junction.support.JunctionException;
 
-/** The parsed command line: a command, then options. Anything it does not know is a {@link JunctionException}. */
-record CommandLine(String command, String routes, boolean reload, Map<String, String> properties, List<String> arguments) {
+/**
+ * The parsed command line: a command, then options. Anything it does not know is a {@link JunctionException}.
+ * A flow's command takes arguments ({@code outbox-requeue 42}) and may be given as a flag ({@code --cleanup}).
+ */
+record CommandLine(String command, String routes, boolean reload, boolean verbose, Map<String, String> properties,
+                   List<String> arguments) {
 
-    static CommandLine parse(String[] args) {
+    static CommandLine parse(String[] args, Set<String> flowCommands) {
         String command = null;
         String routes = null;
         boolean reload = false;
+        boolean verbose = false;
         Map<String, String> properties = new LinkedHashMap<>();
         List<String> arguments = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
@@ -21,8 +27,7 @@ record CommandLine(String command, String routes, boolean reload, Map<String, St
             switch (arg) {
                 case "--help", "-h", "help" -> command = "help";
                 case "--reload" -> reload = true;
-                // The original relay's flags, kept as they were.
-                case "--cleanup", "--optimize", "--init-schema" -> command = arg.substring(2);
+                case "--verbose", "-v" -> verbose = true;
                 case "--routes" -> routes = value(args, ++i, arg);
                 case "--property", "-p" -> {
                     String kv = value(args, ++i, arg);
@@ -35,11 +40,14 @@ record CommandLine(String command, String routes, boolean reload, Map<String, St
                 default -> {
                     if (arg.startsWith("--routes=")) {
                         routes = arg.substring("--routes=".length());
+                    } else if (arg.startsWith("--") && flowCommands.contains(arg.substring(2))) {
+                        // The original relay's flags (--init-schema, --cleanup, --optimize), kept as they were.
+                        command = arg.substring(2);
                     } else if (arg.startsWith("-")) {
                         throw new JunctionException("unknown option '" + arg + "'; see java -jar target/junction.jar help");
                     } else if (command == null) {
                         command = arg;
-                    } else if (command.startsWith("outbox-")) {
+                    } else if (flowCommands.contains(command)) {
                         arguments.add(arg);
                     } else if (!"help".equals(command)) {
                         throw new JunctionException("unexpected argument '" + arg + "' after command '" + command
@@ -48,7 +56,7 @@ record CommandLine(String command, String routes, boolean reload, Map<String, St
                 }
             }
         }
-        return new CommandLine(command == null ? "help" : command, routes, reload, properties, arguments);
+        return new CommandLine(command == null ? "help" : command, routes, reload, verbose, properties, arguments);
     }
 
     private static String value(String[] args, int i, String option) {

@@ -5,11 +5,15 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
 
 import dev.junction.config.JunctionConfig;
 import dev.junction.demo.Demo;
-import dev.junction.infra.DatabaseSettings;
+import dev.junction.flow.FlowCommand;
+import dev.junction.flow.Flows;
+import dev.junction.flow.JunctionFlow;
 import dev.junction.infra.Infrastructure;
 import dev.junction.runtime.JunctionRuntime;
 import dev.junction.runtime.RouteFiles;
@@ -19,38 +23,34 @@ import dev.junction.support.JunctionException;
 /**
  * The launcher: {@code java -jar junction.jar <command> [options]}.
  * <p>
- * Every user error ends as one line on stderr and exit code 2; Ctrl-C or SIGTERM stops the routes first and
- * the embedded servers after them.
+ * It knows no flow of its own: the flows ({@link Flows#discover()}) bring their route files, the servers they need,
+ * their commands and their demo. Every user error ends as one line on stderr and exit code 2; Ctrl-C or SIGTERM
+ * stops the routes first and the embedded servers after them.
  */
 public final class Junction {
 
-    static final String USAGE = """
+    private static final String USAGE = """
             Usage: java -jar target/junction.jar <command> [options]
 
             Commands:
               run     load the YAML routes from disk and run them until Ctrl-C
-              demo    start embedded Kafka and databases, every flow and sample data; print live progress per flow
+              demo    start embedded Kafka and databases, every flow and sample data; show a live table of the flows
               help    print this text
-
-            Outbox (DB_URL, DB_USER, DB_PASSWORD, DB_OUTBOX_TABLE; without DB_URL the embedded PostgreSQL):
-              --init-schema          create the outbox table (never done silently)
-              --cleanup              delete rows published more than outbox.cleanup.retention-ms ago, once
-              --optimize             VACUUM (ANALYZE) on PostgreSQL, OPTIMIZE TABLE on MySQL/MariaDB, once
-              outbox-failed          list dead-lettered rows that hold back their aggregate
-              outbox-requeue ID...   put failed rows back in the queue ('all' for every one)
-              outbox-skip ID...      give failed rows up (they stay in the dead-letter topic); their aggregate moves on
-
+            %s
             Options:
               --routes PATTERNS     comma-separated route files or globs (default routes/*.camel.yaml; env JUNCTION_ROUTES)
               --reload              reload a route file when it changes on disk (no restart)
+              --verbose             log everything to the console (run: libraries at INFO; demo: the log file's lines too)
               --property KEY=VALUE  set a configuration property (repeatable; see README, Configuration)
 
             Kafka: set KAFKA_BOOTSTRAP to use a running cluster; without it an embedded broker starts on JUNCTION_KAFKA_PORT.
+            Secured clusters: KAFKA_CLIENT_SECURITY_PROTOCOL, KAFKA_CLIENT_SASL_JAAS_CONFIG, ... (README, Kafka clients).
             """;
 
     private final Map<String, String> env;
     private final PrintStream out;
     private final PrintStream err;
+    private final Flows flows = Flows.discover();
 
     public Junction(Map<String, String> env, PrintStream out, PrintStream err) {
         this.env = env;
@@ -59,8 +59,9 @@ public final class Junction {
     }
 
     public static void main(String[] args) {
-        int code = new Junction(System.getenv(), System.out, System.err).execute(args);
-        System.exit(code);
+        Junction junction = new Junction(System.getenv(), System.out, System.err);
+        ConsoleLogging.configure(junction.loggingMode(args));
+        System.exit(junction.execute(args));
     }
 
     /** Runs the command; blocks until shutdown for {@code run} and {@code demo}. Returns the exit code. */
@@ -88,25 +89,57 @@ public final class Junction {
      * Throws {@link JunctionException} for every problem the user can fix.
      */
     public Running start(String[] args) {
-        CommandLine cmd = CommandLine.parse(args);
-        if (OutboxCommands.COMMANDS.contains(cmd.command())) {
-            OutboxCommands.run(cmd.command(), cmd.arguments(), config(cmd), out);
+        CommandLine cmd = parse(args);
+        FlowCommand flowCommand = flows.commands().stream().filter(c -> c.name().equals(cmd.command())).findFirst()
+                .orElse(null);
+        if (flowCommand != null) {
+            try (Infrastructure infra = new Infrastructure(config(cmd))) {
+                flowCommand.run(cmd.arguments(), config(cmd), infra, out);
+            }
             return null;
         }
         switch (cmd.command()) {
             case "help" -> {
-                out.print(USAGE);
+                out.print(usage());
                 return null;
             }
             case "run" -> {
                 return startRun(cmd);
             }
             case "demo" -> {
-                return Demo.start(config(cmd), out);
+                return Demo.start(config(cmd), flows, out);
             }
             default -> throw new JunctionException("unknown command '" + cmd.command() + "'; the commands are run, demo, help, "
-                    + String.join(", ", OutboxCommands.COMMANDS) + " (java -jar target/junction.jar help)");
+                    + flows.commands().stream().map(FlowCommand::name).collect(Collectors.joining(", "))
+                    + " (java -jar target/junction.jar help)");
         }
+    }
+
+    private CommandLine parse(String[] args) {
+        Set<String> names = flows.commands().stream().map(FlowCommand::name).collect(Collectors.toSet());
+        return CommandLine.parse(args, names);
+    }
+
+    /** How the console shows logs for these arguments; a command line that does not parse logs as {@code run}. */
+    ConsoleLogging.Mode loggingMode(String[] args) {
+        try {
+            CommandLine cmd = parse(args);
+            return new ConsoleLogging.Mode("demo".equals(cmd.command()), cmd.verbose(),
+                    Path.of(config(cmd).get("junction.data.dir")).toAbsolutePath().resolve("logs"));
+        } catch (RuntimeException e) {
+            return new ConsoleLogging.Mode(false, false, Path.of(".junction", "logs").toAbsolutePath());
+        }
+    }
+
+    private String usage() {
+        StringBuilder commands = new StringBuilder();
+        for (JunctionFlow flow : flows.all()) {
+            if (!flow.commands().isEmpty()) {
+                commands.append("\n").append(flow.name()).append(":\n");
+                flow.commands().forEach(c -> commands.append(String.format("  %-22s %s%n", c.name(), c.help())));
+            }
+        }
+        return USAGE.formatted(commands);
     }
 
     private Running startRun(CommandLine cmd) {
@@ -115,8 +148,9 @@ public final class Junction {
         Infrastructure infra = new Infrastructure(config);
         try {
             JunctionConfig resolved = config.with("kafka.bootstrap", infra.kafkaBootstrap());
-            if (RouteFiles.mention(routeFiles, "outbox:")) {
-                resolved = DatabaseSettings.resolve(resolved, infra);
+            for (JunctionFlow flow : flows.usedBy(routeFiles)) {
+                flow.servers(resolved).forEach(infra::start);
+                resolved = flow.configure(resolved, infra);
             }
             JunctionRuntime runtime = JunctionRuntime.start(resolved, routeFiles, cmd.reload());
             return new Running(List.of(runtime, infra));

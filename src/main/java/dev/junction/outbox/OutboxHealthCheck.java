@@ -13,8 +13,9 @@ final class OutboxHealthCheck extends ReadinessCheck {
     private final OutboxDatabase database;
     private final Duration timeout;
 
-    OutboxHealthCheck(String endpointId, OutboxDatabase database, Duration timeout) {
-        super("outbox-database-" + database.table().name() + "-" + endpointId);
+    /** Its id, {@code outbox-database-FLOW-ENDPOINT}, names the flow so that a flow's health can be found by prefix. */
+    OutboxHealthCheck(String flowAndEndpoint, OutboxDatabase database, Duration timeout) {
+        super("outbox-database-" + flowAndEndpoint);
         this.database = database;
         this.timeout = timeout;
     }

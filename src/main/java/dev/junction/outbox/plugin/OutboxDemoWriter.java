@@ -1,4 +1,4 @@
-package dev.junction.demo;
+package dev.junction.outbox.plugin;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -28,7 +28,7 @@ final class OutboxDemoWriter implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private long written;
 
-    OutboxDemoWriter(String name, String url, String user, String password, String table, int rowsPerSecond) {
+    private OutboxDemoWriter(String name, String url, String user, String password, String table, int rowsPerSecond) {
         this.url = url;
         this.user = user;
         this.password = password;
@@ -41,8 +41,10 @@ final class OutboxDemoWriter implements AutoCloseable {
         });
     }
 
-    void start() {
-        timer.scheduleAtFixedRate(this::writeTick, 0, 1000 / TICKS_PER_SECOND, TimeUnit.MILLISECONDS);
+    static OutboxDemoWriter start(String name, String url, String user, String password, String table, int rowsPerSecond) {
+        OutboxDemoWriter writer = new OutboxDemoWriter(name, url, user, password, table, rowsPerSecond);
+        writer.timer.scheduleAtFixedRate(writer::writeTick, 0, 1000 / TICKS_PER_SECOND, TimeUnit.MILLISECONDS);
+        return writer;
     }
 
     private void writeTick() {

@@ -1,24 +1,33 @@
-package dev.junction.demo;
+package dev.junction.quicsync.plugin;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import dev.junction.config.JunctionConfig;
+import dev.junction.flow.DemoSite;
+import dev.junction.flow.FlowDemo;
+import dev.junction.flow.FlowRow;
 import dev.junction.infra.EmbeddedKafka;
 import dev.junction.infra.Ports;
+import dev.junction.observe.ConsumerGroupLag;
 import dev.junction.quic.SelfSignedCertificates;
 import dev.junction.quicsync.LoopbackLink;
 import dev.junction.support.JunctionException;
+import org.apache.camel.CamelContext;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -26,54 +35,58 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * turn both quic-sync routes on (sender and receiver in this one process, over real QUIC on loopback), and an
  * application writing to the mirrored topic.
  */
-final class QuicSyncDemo implements AutoCloseable {
+final class QuicSyncDemo implements FlowDemo {
 
     static final String TOPIC = "demo.orders";
 
-    private final EmbeddedKafka remote;
     private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "demo-quic-sync-writer");
         t.setDaemon(true);
         return t;
     });
     private KafkaProducer<String, String> producer;
-
-    private QuicSyncDemo(EmbeddedKafka remote) {
-        this.remote = remote;
-    }
-
-    static QuicSyncDemo start(Path dataDir) {
-        return new QuicSyncDemo(EmbeddedKafka.start(dataDir.resolve("kafka-remote-site"), 0));
-    }
-
-    String remoteBootstrap() {
-        return remote.bootstrapServers();
-    }
+    private ConsumerGroupLag lag;
+    private String bootstrap;
+    private String group;
 
     /** Settings for both quic-sync routes: this cluster is site-a, the embedded remote cluster site-b. */
-    JunctionConfig configure(JunctionConfig config, Path dataDir) {
+    @Override
+    public JunctionConfig prepare(DemoSite site, JunctionConfig config) {
+        EmbeddedKafka remote = site.infra().secondKafka();
+        bootstrap = config.get("kafka.bootstrap");
+        group = config.get("quic-sync.group");
         SelfSignedCertificates.Files3 certs;
         try {
-            certs = SelfSignedCertificates.generate(dataDir.resolve("demo-certs"), "EC");
+            certs = SelfSignedCertificates.generate(site.dataDir().resolve("demo-certs"), "EC");
         } catch (Exception e) {
             throw new JunctionException("the demo cannot make its TLS certificate with keytool: " + e.getMessage());
         }
         JunctionConfig linked = config;
-        for (var e : LoopbackLink.both(Ports.freePort(), certs, java.util.UUID.randomUUID().toString()).entrySet()) {
+        for (var e : LoopbackLink.both(Ports.freePort(), certs, UUID.randomUUID().toString()).entrySet()) {
             linked = linked.with(e.getKey(), e.getValue());
         }
+        createTopic();
+        site.announce("quic-sync: " + TOPIC + " at " + bootstrap + " mirrored over QUIC to a second Kafka cluster at "
+                + remote.bootstrapServers());
         return linked.with("quic-sync.topics.include", "demo[.]orders")
                 .with("quic-sync.source-cluster", "site-a")
                 .with("quic-sync.destination-cluster", "site-b")
                 .with("quic-sync.destination.bootstrap", remote.bootstrapServers());
     }
 
+    @Override
+    public List<FlowRow> start(DemoSite site, CamelContext camel) {
+        startWriting(site.recordsPerSecond());
+        lag = new ConsumerGroupLag(bootstrap);
+        return List.of(new FlowRow("quic-sync", () -> lag.lag(group), List.of("quic-sync-link", "route:quic-sync-")));
+    }
+
     /** Creates {@value #TOPIC} (3 partitions) at site-a, before the sender subscribes. */
-    static void createTopic(String bootstrap) {
-        try (Admin admin = Admin.create(java.util.Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            admin.createTopics(java.util.List.of(new NewTopic(TOPIC, 3, (short) 1))).all().get();
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+    private void createTopic() {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(TOPIC, 3, (short) 1))).all().get();
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new JunctionException("the demo cannot create " + TOPIC + ": " + e.getCause().getMessage());
             }
         } catch (InterruptedException e) {
@@ -82,7 +95,7 @@ final class QuicSyncDemo implements AutoCloseable {
     }
 
     /** The application at site-a: {@code perSecond} order records a second into {@value #TOPIC}. */
-    void startWriting(String bootstrap, int perSecond) {
+    private void startWriting(int perSecond) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
@@ -106,6 +119,8 @@ final class QuicSyncDemo implements AutoCloseable {
         if (producer != null) {
             producer.close();
         }
-        remote.close();
+        if (lag != null) {
+            lag.close();
+        }
     }
 }

@@ -1,20 +1,26 @@
-package dev.junction.infra;
+package dev.junction.outbox.plugin;
 
 import dev.junction.config.JunctionConfig;
+import dev.junction.infra.EmbeddedPostgres;
+import dev.junction.infra.Infrastructure;
 
 /**
  * Fills in {@code db.url}, {@code db.user} and {@code db.password}: the configured database (DB_URL) when set,
  * else the embedded PostgreSQL with a database named {@code junction}.
  */
-public final class DatabaseSettings {
+final class OutboxDatabaseSettings {
 
-    public static final String EMBEDDED_DATABASE = "junction";
+    static final String EMBEDDED_DATABASE = "junction";
 
-    private DatabaseSettings() {
+    private OutboxDatabaseSettings() {
     }
 
-    public static JunctionConfig resolve(JunctionConfig config, Infrastructure infra) {
-        if (config.find("db.url").isPresent()) {
+    static boolean configured(JunctionConfig config) {
+        return config.find("db.url").isPresent();
+    }
+
+    static JunctionConfig resolve(JunctionConfig config, Infrastructure infra) {
+        if (configured(config)) {
             return config;
         }
         EmbeddedPostgres pg = infra.postgres();

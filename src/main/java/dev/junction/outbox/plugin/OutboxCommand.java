@@ -1,4 +1,4 @@
-package dev.junction.launcher;
+package dev.junction.outbox.plugin;
 
 import java.io.PrintStream;
 import java.sql.SQLException;
@@ -7,25 +7,47 @@ import java.util.List;
 import java.util.Map;
 
 import dev.junction.config.JunctionConfig;
-import dev.junction.infra.DatabaseSettings;
+import dev.junction.flow.FlowCommand;
 import dev.junction.infra.Infrastructure;
 import dev.junction.outbox.OutboxConfiguration;
 import dev.junction.outbox.OutboxMaintenance;
 import dev.junction.support.JunctionException;
 
-/** The one-shot outbox commands: --init-schema, --cleanup, --optimize, outbox-failed, outbox-requeue, outbox-skip. */
-final class OutboxCommands {
+/** The one-shot outbox commands: init-schema, cleanup, optimize, outbox-failed, outbox-requeue, outbox-skip. */
+final class OutboxCommand implements FlowCommand {
 
-    static final List<String> COMMANDS = List.of("init-schema", "cleanup", "optimize", "outbox-failed",
-            "outbox-requeue", "outbox-skip");
+    static final List<OutboxCommand> ALL = List.of(
+            new OutboxCommand("init-schema", "create the outbox table (DB_URL, DB_USER, DB_PASSWORD, DB_OUTBOX_TABLE; "
+                    + "without DB_URL the embedded PostgreSQL); never done silently"),
+            new OutboxCommand("cleanup", "delete rows published more than outbox.cleanup.retention-ms ago, once"),
+            new OutboxCommand("optimize", "VACUUM (ANALYZE) on PostgreSQL, OPTIMIZE TABLE on MySQL/MariaDB, once"),
+            new OutboxCommand("outbox-failed", "list dead-lettered rows that hold back their aggregate"),
+            new OutboxCommand("outbox-requeue", "ID... put failed rows back in the queue ('all' for every one)"),
+            new OutboxCommand("outbox-skip", "ID... give failed rows up (they stay in the dead-letter topic)"));
 
-    private OutboxCommands() {
+    private final String name;
+    private final String help;
+
+    private OutboxCommand(String name, String help) {
+        this.name = name;
+        this.help = help;
     }
 
-    static void run(String command, List<String> arguments, JunctionConfig config, PrintStream out) {
-        try (Infrastructure infra = new Infrastructure(config)) {
-            OutboxMaintenance maintenance = new OutboxMaintenance(configuration(DatabaseSettings.resolve(config, infra)));
-            switch (command) {
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String help() {
+        return help;
+    }
+
+    @Override
+    public void run(List<String> arguments, JunctionConfig config, Infrastructure infra, PrintStream out) {
+        try {
+            OutboxMaintenance maintenance = new OutboxMaintenance(configuration(OutboxDatabaseSettings.resolve(config, infra)));
+            switch (name) {
                 case "init-schema" -> out.println(maintenance.initSchema()
                         ? "created outbox table " + config.get("db.outbox.table")
                         : "outbox table " + config.get("db.outbox.table") + " already exists; nothing changed");
@@ -46,15 +68,15 @@ final class OutboxCommands {
                     }
                     out.println("skipped " + maintenance.skip(ids(arguments)) + " row(s)");
                 }
-                default -> throw new IllegalArgumentException(command);
+                default -> throw new IllegalArgumentException(name);
             }
         } catch (SQLException e) {
-            throw new JunctionException(command + " failed on " + config.find("db.url").orElse("the embedded database")
+            throw new JunctionException(name + " failed on " + config.find("db.url").orElse("the embedded database")
                     + ": " + e.getMessage().lines().findFirst().orElse("") + "; check the database and DB_URL", e);
         }
     }
 
-    static OutboxConfiguration configuration(JunctionConfig config) {
+    private static OutboxConfiguration configuration(JunctionConfig config) {
         OutboxConfiguration c = OutboxConfiguration.of(config.get("db.url"), config.find("db.user").orElse(null),
                 config.find("db.password").orElse(""), config.get("db.outbox.table"));
         c.setRetentionMs(Long.parseLong(config.get("outbox.cleanup.retention-ms")));

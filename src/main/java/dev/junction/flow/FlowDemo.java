@@ -1,0 +1,26 @@
+package dev.junction.flow;
+
+import java.util.List;
+
+import dev.junction.config.JunctionConfig;
+import org.apache.camel.CamelContext;
+
+/**
+ * A flow's part of the demo: sample data and any remote site, in two steps around the start of the routes,
+ * and the rows it shows in the demo's table. Closed when the demo stops (feeders first, then its own servers).
+ */
+public interface FlowDemo extends AutoCloseable {
+
+    /**
+     * Before the routes start: the servers, tables, topics and settings the flow's demo needs. Returns the
+     * configuration the routes run with (the given one plus this flow's demo settings).
+     */
+    JunctionConfig prepare(DemoSite site, JunctionConfig config);
+
+    /** After the routes started: sample data feeders and extra routes. Returns this flow's rows of the table. */
+    List<FlowRow> start(DemoSite site, CamelContext camel);
+
+    /** Stops the feeders and anything {@link #prepare} started. */
+    @Override
+    void close();
+}
