@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
+import dev.junction.support.Backoff;
 import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +32,8 @@ final class OutboxRelay implements Runnable {
     private final OutboxPublisher publisher;
     private final OutboxMetrics metrics;
     private final Consumer<OutboxPublisher.Outcome> onBatch;
+    /** The wait after consecutive relay errors and before a failed row is tried again. */
+    private final Backoff backoff;
     /** Aggregates backing off after a failed attempt: aggregate key → (row, earliest next attempt). */
     private final Map<String, Waiting> waiting = new HashMap<>();
     private volatile boolean running = true;
@@ -50,6 +53,8 @@ final class OutboxRelay implements Runnable {
         this.publisher = publisher;
         this.metrics = metrics;
         this.onBatch = onBatch;
+        this.backoff = new Backoff(config.getRetryBackoffMs(), config.getRetryBackoffMaxMs(),
+                "the outbox's retryBackoffMs / retryBackoffMaxMs (outbox.retry-backoff-ms / -max-ms)");
     }
 
     boolean isLeader() {
@@ -82,7 +87,7 @@ final class OutboxRelay implements Runnable {
                         consecutiveErrors, OutboxDatabase.firstLine(e.getMessage()));
                 closeConnection();
                 try {
-                    sleep(backoff(consecutiveErrors));
+                    sleep(backoff.delayMs(consecutiveErrors));
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                 }
@@ -145,7 +150,7 @@ final class OutboxRelay implements Runnable {
         }
         // Nothing went through at all (Kafka down?): do not spin on the same rows.
         if (outcome.publishedIds().isEmpty() && !outcome.failures().isEmpty()) {
-            sleep(backoff(rows.get(0).attempts() + 1));
+            sleep(backoff.delayMs(rows.get(0).attempts() + 1));
         }
         return rows.size() == config.getBatchSize();
     }
@@ -168,7 +173,7 @@ final class OutboxRelay implements Runnable {
             }
         }
         table.recordFailure(connection, row.id(), attempts, failure.error(), false);
-        waiting.put(row.aggregateKey(), new Waiting(row, System.nanoTime() + backoff(attempts) * 1_000_000));
+        waiting.put(row.aggregateKey(), new Waiting(row, System.nanoTime() + backoff.delayMs(attempts) * 1_000_000));
     }
 
     /** Aggregates still backing off; the others are dropped from the map and tried again. */
@@ -178,11 +183,6 @@ final class OutboxRelay implements Runnable {
         List<OutboxRow> rows = new ArrayList<>();
         waiting.values().forEach(w -> rows.add(w.row()));
         return rows;
-    }
-
-    private long backoff(int attempt) {
-        double delay = config.getRetryBackoffMs() * Math.pow(2, Math.min(20, Math.max(0, attempt - 1)));
-        return (long) Math.min(config.getRetryBackoffMaxMs(), delay);
     }
 
     /**

@@ -7,6 +7,7 @@ import java.util.function.BooleanSupplier;
 
 import dev.junction.quic.QuicConstants;
 import dev.junction.quic.QuicHttpException;
+import dev.junction.support.Backoff;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -29,8 +30,7 @@ final class BatchPoster {
     private final String sourceCluster;
     private final BatchCodec.Compression codec;
     private final AdaptiveTimeout timeout;
-    private final long retryBackoffMs;
-    private final long retryBackoffMaxMs;
+    private final Backoff backoff;
     private final long batchRetryMs;
     /** Since when the link has failed (0: it works), shared with the sender's health check. */
     private final AtomicLong failingSince;
@@ -55,8 +55,7 @@ final class BatchPoster {
         this.sourceCluster = sourceCluster;
         this.codec = codec;
         this.timeout = timeout;
-        this.retryBackoffMs = retryBackoffMs;
-        this.retryBackoffMaxMs = retryBackoffMaxMs;
+        this.backoff = new Backoff(retryBackoffMs, retryBackoffMaxMs, "quic-sync's retryBackoffMs / retryBackoffMaxMs");
         this.batchRetryMs = batchRetryMs;
         this.failingSince = failingSince;
         this.stopping = stopping;
@@ -72,7 +71,6 @@ final class BatchPoster {
     /** Posts until the receiver confirms. A 413 splits the batch; other failures wait and try again. */
     void post(String topic, RecordBatch batch, String settings, int connection, long giveUpAt) throws InterruptedException {
         byte[] body = BatchCodec.encode(batch, codec);
-        long backoff = retryBackoffMs;
         for (int attempt = 1; ; attempt++) {
             boolean stopped = stopping.getAsBoolean();
             boolean abandoned = abandoning.getAsBoolean();
@@ -118,10 +116,10 @@ final class BatchPoster {
             if (reply.getException() != null && !(reply.getException() instanceof QuicHttpException)) {
                 reconnects.increment(); // the quic producer replaces a connection that failed or stalled
             }
+            long delayMs = backoff.delayMs(attempt);
             LOG.warn("quic-sync batch of {} {} not confirmed ({}); retrying in {} ms", topic, describe(batch),
-                    reply.getException() != null ? reply.getException().getMessage() : "status " + status, backoff);
-            Thread.sleep(backoff);
-            backoff = Math.min(retryBackoffMaxMs, backoff * 2);
+                    reply.getException() != null ? reply.getException().getMessage() : "status " + status, delayMs);
+            Thread.sleep(delayMs);
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.function.BooleanSupplier;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.quic.QuicConstants;
+import dev.junction.support.Backoff;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
@@ -18,12 +19,14 @@ final class ReceiverOffsets {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReceiverOffsets.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The first wait between two questions, unless retryBackoffMaxMs is lower. */
+    private static final long FIRST_DELAY_MS = 200;
 
     private final ProducerTemplate template;
     private final String remote;
     private final String sourceCluster;
     private final AdaptiveTimeout timeout;
-    private final long retryBackoffMaxMs;
+    private final Backoff backoff;
     /** Since when the link has failed (0: it works), shared with the sender's health check. */
     private final AtomicLong failingSince;
     private final BooleanSupplier stopping;
@@ -34,7 +37,8 @@ final class ReceiverOffsets {
         this.remote = remote;
         this.sourceCluster = sourceCluster;
         this.timeout = timeout;
-        this.retryBackoffMaxMs = retryBackoffMaxMs;
+        // Even the first wait stays within the maximum the user set.
+        this.backoff = new Backoff(Math.min(FIRST_DELAY_MS, retryBackoffMaxMs), retryBackoffMaxMs, "quic-sync's retryBackoffMaxMs");
         this.failingSince = failingSince;
         this.stopping = stopping;
     }
@@ -44,7 +48,6 @@ final class ReceiverOffsets {
      * giveUpAt; null when the sender is stopping.
      */
     Map<Integer, Long> applied(String topic, long giveUpAt) throws InterruptedException {
-        long backoff = 200;
         for (int attempt = 1; ; attempt++) {
             long timeoutMs = timeout.timeoutMs(attempt);
             Exchange reply = template.request(remote, e -> {
@@ -69,12 +72,12 @@ final class ReceiverOffsets {
             if (stopping.getAsBoolean()) {
                 return null;
             }
-            if (System.currentTimeMillis() + backoff > giveUpAt) {
+            long delayMs = backoff.delayMs(attempt);
+            if (System.currentTimeMillis() + delayMs > giveUpAt) {
                 throw new IllegalStateException("quic-sync could not learn what the receiver applied of " + topic + ": " + problem);
             }
-            LOG.warn("quic-sync could not learn what the receiver applied of {} ({}); asking again in {} ms", topic, problem, backoff);
-            Thread.sleep(backoff);
-            backoff = Math.min(retryBackoffMaxMs, backoff * 2);
+            LOG.warn("quic-sync could not learn what the receiver applied of {} ({}); asking again in {} ms", topic, problem, delayMs);
+            Thread.sleep(delayMs);
         }
     }
 
