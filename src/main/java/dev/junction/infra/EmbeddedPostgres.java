@@ -34,13 +34,16 @@ public final class EmbeddedPostgres implements EmbeddedDatabase {
 
     /**
      * Starts PostgreSQL with its data in {@code dataDir} (kept between runs); {@code port} 0 picks a free one.
-     * A watchdog stops it when the JVM dies without closing it.
+     * A server that an earlier run left on {@code dataDir} is stopped first, and a watchdog stops this one when
+     * the JVM dies without closing it.
      */
     public static EmbeddedPostgres start(Path dataDir, int port) {
         try {
             Files.createDirectories(dataDir);
-            // The real path is the server's -D argument, by which the watchdog recognises it.
+            // The real path is the server's -D argument, by which leftover servers and the watchdog recognise it.
             Path dir = dataDir.toRealPath();
+            leftover(dir).stopIfRunning(dir);
+            PostmasterPidFile.removeIfStale(dir);
             var server = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
                     .setDataDirectory(dir)
                     .setCleanDataDirectory(false)
@@ -59,6 +62,12 @@ public final class EmbeddedPostgres implements EmbeddedDatabase {
         } catch (IOException e) {
             throw new IllegalStateException("cannot start embedded PostgreSQL in " + dataDir + ": " + e.getMessage(), e);
         }
+    }
+
+    private static LeftoverServer leftover(Path dir) {
+        // zonky unpacks its binaries under <tmp>/embedded-pg/; a postgres run from elsewhere is not Junction's.
+        return new LeftoverServer("PostgreSQL", "postgres", dir.toString(),
+                executable -> executable.contains("/embedded-pg/"), SHUTDOWN_SIGNAL);
     }
 
     private static ServerWatchdog watch(io.zonky.test.db.postgres.embedded.EmbeddedPostgres server, Path dir) throws IOException {
