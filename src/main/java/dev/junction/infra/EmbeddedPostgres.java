@@ -21,18 +21,31 @@ public final class EmbeddedPostgres implements EmbeddedDatabase {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgres.class);
 
-    private final io.zonky.test.db.postgres.embedded.EmbeddedPostgres server;
+    /** SIGINT is PostgreSQL's "fast" shutdown: it ends the sessions, writes a checkpoint and exits. */
+    private static final String SHUTDOWN_SIGNAL = "INT";
 
-    private EmbeddedPostgres(io.zonky.test.db.postgres.embedded.EmbeddedPostgres server) {
+    private final io.zonky.test.db.postgres.embedded.EmbeddedPostgres server;
+    private final ServerWatchdog watchdog;
+
+    private EmbeddedPostgres(io.zonky.test.db.postgres.embedded.EmbeddedPostgres server, ServerWatchdog watchdog) {
         this.server = server;
+        this.watchdog = watchdog;
     }
 
-    /** Starts PostgreSQL with its data in {@code dataDir} (kept between runs); {@code port} 0 picks a free one. */
+    /**
+     * Starts PostgreSQL with its data in {@code dataDir} (kept between runs); {@code port} 0 picks a free one.
+     * A server that an earlier run left on {@code dataDir} is stopped first, and a watchdog stops this one when
+     * the JVM dies without closing it.
+     */
     public static EmbeddedPostgres start(Path dataDir, int port) {
         try {
             Files.createDirectories(dataDir);
+            // The real path is the server's -D argument, by which leftover servers and the watchdog recognise it.
+            Path dir = dataDir.toRealPath();
+            leftover(dir).stopIfRunning(dir);
+            PostmasterPidFile.removeIfStale(dir);
             var server = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
-                    .setDataDirectory(dataDir)
+                    .setDataDirectory(dir)
                     .setCleanDataDirectory(false)
                     .setPort(port == 0 ? Ports.freePort() : port)
                     .setServerConfig("wal_level", "logical")
@@ -43,12 +56,28 @@ public final class EmbeddedPostgres implements EmbeddedDatabase {
                     // Junction stops it after the routes; a hook of its own would race that.
                     .setRegisterShutdownHook(false)
                     .start();
-            EmbeddedPostgres pg = new EmbeddedPostgres(server);
+            EmbeddedPostgres pg = new EmbeddedPostgres(server, watch(server, dir));
             LOG.info("Embedded PostgreSQL ready at {}", pg.jdbcUrl("postgres"));
             return pg;
         } catch (IOException e) {
             throw new IllegalStateException("cannot start embedded PostgreSQL in " + dataDir + ": " + e.getMessage(), e);
         }
+    }
+
+    private static LeftoverServer leftover(Path dir) {
+        // zonky unpacks its binaries under <tmp>/embedded-pg/; a postgres run from elsewhere is not Junction's.
+        return new LeftoverServer("PostgreSQL", "postgres", dir.toString(),
+                executable -> executable.contains("/embedded-pg/"), SHUTDOWN_SIGNAL);
+    }
+
+    private static ServerWatchdog watch(io.zonky.test.db.postgres.embedded.EmbeddedPostgres server, Path dir) throws IOException {
+        // pg_ctl has started the postmaster as a daemon: it is not a child of this JVM, so find it by its data directory.
+        var postmaster = ServerProcess.find("postgres", dir.toString());
+        if (postmaster.isEmpty()) {
+            server.close();
+            throw new IOException("the postmaster started but is not among the running processes");
+        }
+        return ServerWatchdog.start(postmaster.get(), SHUTDOWN_SIGNAL, dir.toString());
     }
 
     public int port() {
@@ -95,6 +124,8 @@ public final class EmbeddedPostgres implements EmbeddedDatabase {
             LOG.info("Embedded PostgreSQL stopped");
         } catch (IOException e) {
             LOG.warn("Embedded PostgreSQL did not stop cleanly: {}", e.getMessage());
+        } finally {
+            watchdog.close();
         }
     }
 }
