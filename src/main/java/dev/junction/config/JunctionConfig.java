@@ -8,6 +8,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
+
+import dev.junction.support.JunctionException;
+import dev.junction.support.KafkaCluster;
 
 /**
  * Junction's effective configuration: {@code application.properties} from the classpath, each key overridden by
@@ -44,8 +48,34 @@ public final class JunctionConfig {
                 values.put(key, fromEnv.trim());
             }
         }
+        values.putAll(clientSettingsFromEnv(env, defaults.stringPropertyNames()));
         values.putAll(overrides);
         return new JunctionConfig(values);
+    }
+
+    /**
+     * Kafka client settings from the environment: {@code KAFKA_CLIENT_SASL_JAAS_CONFIG} is
+     * {@code kafka.client.sasl.jaas.config}, and for every cluster named by a {@code <cluster>.bootstrap} key,
+     * {@code <CLUSTER>_CLIENT_<PROPERTY>} is {@code <cluster>.client.<property>} (Kafka's client properties are
+     * lower case words joined by dots, so the name maps back without ambiguity).
+     */
+    private static Map<String, String> clientSettingsFromEnv(Map<String, String> env, Set<String> knownKeys) {
+        Map<String, String> prefixes = new LinkedHashMap<>();
+        for (String key : knownKeys) {
+            if (key.endsWith(".bootstrap")) {
+                String cluster = key.substring(0, key.length() - ".bootstrap".length());
+                String prefix = KafkaCluster.clusterPrefix(cluster);
+                prefixes.put(envName(prefix), prefix);
+            }
+        }
+        Map<String, String> settings = new LinkedHashMap<>();
+        env.forEach((name, value) -> prefixes.forEach((envPrefix, prefix) -> {
+            if (name.startsWith(envPrefix) && name.length() > envPrefix.length()) {
+                String property = name.substring(envPrefix.length()).toLowerCase(Locale.ROOT).replace('_', '.');
+                settings.put(prefix + property, value.trim());
+            }
+        }));
+        return settings;
     }
 
     /** Camel's environment variable name for a property key: upper case, dots and dashes as underscores. */
@@ -68,7 +98,7 @@ public final class JunctionConfig {
         try {
             return Integer.parseInt(value);
         } catch (NumberFormatException e) {
-            throw new dev.junction.support.JunctionException(key + "=" + value + " is not a whole number; set "
+            throw new JunctionException(key + "=" + value + " is not a whole number; set "
                     + envName(key) + " to a number");
         }
     }
@@ -78,6 +108,18 @@ public final class JunctionConfig {
         Map<String, String> copy = new LinkedHashMap<>(values);
         copy.put(key, value);
         return new JunctionConfig(copy);
+    }
+
+    /**
+     * The Kafka cluster of {@code <name>.bootstrap} with its client settings ({@code kafka.client.*}, then
+     * {@code <name>.client.*}). A bootstrap value that is a placeholder ({@code {{kafka.bootstrap}}}) is followed.
+     */
+    public KafkaCluster kafkaCluster(String name) {
+        String bootstrap = get(name + ".bootstrap");
+        while (bootstrap.startsWith("{{") && bootstrap.endsWith("}}")) {
+            bootstrap = get(bootstrap.substring(2, bootstrap.length() - 2));
+        }
+        return KafkaCluster.of(name, bootstrap, values);
     }
 
     public Properties asProperties() {

@@ -39,12 +39,15 @@ public final class EmbeddedKafka implements AutoCloseable {
     private KafkaRaftServer server;
 
     private final Map<String, String> overrides;
+    /** Port of a second, SASL_SSL listener (SCRAM-SHA-512 over TLS), or 0 for none. */
+    private final int saslSslPort;
 
-    private EmbeddedKafka(Path logDir, int port, int controllerPort, Map<String, String> overrides) {
+    private EmbeddedKafka(Path logDir, int port, int controllerPort, Map<String, String> overrides, int saslSslPort) {
         this.logDir = logDir;
         this.port = port;
         this.controllerPort = controllerPort;
         this.overrides = overrides;
+        this.saslSslPort = saslSslPort;
     }
 
     /**
@@ -58,9 +61,37 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** As {@link #start(Path, int)}, with broker settings of the caller's (e.g. auto.create.topics.enable=false). */
     public static EmbeddedKafka start(Path logDir, int port, Map<String, String> brokerOverrides) {
         int brokerPort = port == 0 ? Ports.freePort() : port;
-        EmbeddedKafka kafka = new EmbeddedKafka(logDir.toAbsolutePath(), brokerPort, Ports.freePort(), brokerOverrides);
+        EmbeddedKafka kafka = new EmbeddedKafka(logDir.toAbsolutePath(), brokerPort, Ports.freePort(), brokerOverrides, 0);
         kafka.startServer();
         return kafka;
+    }
+
+    /**
+     * A broker with a second listener as production clusters have: SASL_SSL with SCRAM-SHA-512, its TLS key and
+     * certificate from a PKCS#12 {@code keystore}. The PLAINTEXT listener stays, for creating SCRAM users with the
+     * admin API (there is no authorizer) and for the broker's own readiness check.
+     */
+    public static EmbeddedKafka startWithSaslSsl(Path logDir, Path keystore, String keystorePassword) {
+        int saslSslPort = Ports.freePort();
+        Map<String, String> tls = Map.of(
+                "sasl.enabled.mechanisms", "SCRAM-SHA-512",
+                "listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required;",
+                "listener.name.sasl_ssl.ssl.keystore.type", "PKCS12",
+                "listener.name.sasl_ssl.ssl.keystore.location", keystore.toAbsolutePath().toString(),
+                "listener.name.sasl_ssl.ssl.keystore.password", keystorePassword,
+                "listener.name.sasl_ssl.ssl.key.password", keystorePassword);
+        EmbeddedKafka kafka = new EmbeddedKafka(logDir.toAbsolutePath(), Ports.freePort(), Ports.freePort(), tls, saslSslPort);
+        kafka.startServer();
+        return kafka;
+    }
+
+    /** Bootstrap servers of the SASL_SSL listener ({@link #startWithSaslSsl}). */
+    public String saslSslBootstrapServers() {
+        if (saslSslPort == 0) {
+            throw new IllegalStateException("this broker has no SASL_SSL listener");
+        }
+        return "localhost:" + saslSslPort;
     }
 
     public String bootstrapServers() {
@@ -98,11 +129,12 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("process.roles", "broker,controller");
         p.put("node.id", String.valueOf(NODE_ID));
         p.put("controller.quorum.voters", NODE_ID + "@localhost:" + controllerPort);
-        p.put("listeners", "PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://localhost:" + port);
+        String secured = saslSslPort == 0 ? "" : ",SASL_SSL://localhost:" + saslSslPort;
+        p.put("listeners", "PLAINTEXT://localhost:" + port + secured + ",CONTROLLER://localhost:" + controllerPort);
+        p.put("advertised.listeners", "PLAINTEXT://localhost:" + port + secured);
         p.put("controller.listener.names", "CONTROLLER");
         p.put("inter.broker.listener.name", "PLAINTEXT");
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_SSL:SASL_SSL");
         p.put("log.dirs", logDir.toString());
         // A single node: every internal topic has one replica. Fewer partitions than the defaults keep start-up fast.
         p.put("offsets.topic.replication.factor", "1");

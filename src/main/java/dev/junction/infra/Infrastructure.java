@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import dev.junction.config.JunctionConfig;
 import dev.junction.support.JunctionException;
+import dev.junction.support.KafkaCluster;
 import dev.junction.support.KafkaProbe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,13 +57,23 @@ public final class Infrastructure implements AutoCloseable {
     }
 
     private String checkReachable(String bootstrap) {
+        checkReachable(KafkaCluster.of(KafkaCluster.DEFAULT, bootstrap, config.asProperties()), "KAFKA_BOOTSTRAP");
+        return bootstrap;
+    }
+
+    /**
+     * Checks that {@code cluster} answers with its client settings. A refused login or an untrusted certificate is
+     * one error line naming the cluster and the setting; a cluster that does not answer names {@code bootstrapVariable}.
+     */
+    public void checkReachable(KafkaCluster cluster, String bootstrapVariable) {
         Duration timeout = Duration.ofMillis(config.getInt("junction.kafka.connect-timeout-ms"));
         try {
-            KafkaProbe.brokers(bootstrap, timeout);
-            return bootstrap;
+            KafkaProbe.brokers(cluster, timeout);
         } catch (Exception e) {
-            throw new JunctionException("cannot reach Kafka at " + bootstrap + " (KAFKA_BOOTSTRAP) within "
-                    + timeout.toSeconds() + " s; start that cluster, correct KAFKA_BOOTSTRAP, or unset it to use the embedded broker");
+            throw cluster.userError(e).orElseGet(() -> new JunctionException("cannot reach " + cluster.describe() + " ("
+                    + bootstrapVariable + ") within " + timeout.toSeconds() + " s; start that cluster or correct "
+                    + bootstrapVariable + (KafkaCluster.DEFAULT.equals(cluster.name())
+                    ? ", or unset it to use the embedded broker" : "")));
         }
     }
 

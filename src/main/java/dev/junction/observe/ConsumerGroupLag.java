@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import dev.junction.support.KafkaCluster;
 import dev.junction.support.KafkaProbe;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -18,8 +19,8 @@ public final class ConsumerGroupLag implements AutoCloseable {
     private static final Duration TIMEOUT = Duration.ofSeconds(3);
     private final Admin admin;
 
-    public ConsumerGroupLag(String bootstrap) {
-        this.admin = Admin.create(KafkaProbe.quickAdminConfig(bootstrap, TIMEOUT));
+    public ConsumerGroupLag(KafkaCluster cluster) {
+        this.admin = Admin.create(KafkaProbe.quickAdminConfig(cluster, TIMEOUT));
     }
 
     /** The group's total lag, or -1 when the cluster did not answer in time. */

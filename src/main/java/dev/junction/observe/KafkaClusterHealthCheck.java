@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 
+import dev.junction.support.KafkaCluster;
 import dev.junction.support.KafkaProbe;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.kafka.clients.admin.Admin;
@@ -18,32 +19,34 @@ import org.apache.kafka.common.Node;
  */
 public final class KafkaClusterHealthCheck extends ReadinessCheck implements AutoCloseable {
 
-    private final String bootstrap;
+    private final KafkaCluster cluster;
     private final Duration timeout;
     private Admin admin;
 
-    public KafkaClusterHealthCheck(String bootstrap, Duration timeout) {
+    public KafkaClusterHealthCheck(KafkaCluster cluster, Duration timeout) {
         super("kafka-cluster");
-        this.bootstrap = bootstrap;
+        this.cluster = cluster;
         this.timeout = timeout;
     }
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-        builder.detail("bootstrap.servers", bootstrap);
+        builder.detail("bootstrap.servers", cluster.bootstrap());
         try {
             Collection<Node> brokers = KafkaProbe.brokers(admin(), timeout);
             builder.detail("brokers", brokers.size());
             builder.up();
         } catch (Exception e) {
-            builder.message("Kafka at " + bootstrap + " did not answer within " + timeout.toMillis() + " ms");
+            // A refused login or an untrusted certificate says which setting to fix; anything else is the cluster.
+            builder.message(cluster.userError(e).map(Throwable::getMessage)
+                    .orElse("Kafka at " + cluster.bootstrap() + " did not answer within " + timeout.toMillis() + " ms"));
             builder.down();
         }
     }
 
     private synchronized Admin admin() {
         if (admin == null) {
-            admin = Admin.create(KafkaProbe.quickAdminConfig(bootstrap, timeout));
+            admin = Admin.create(KafkaProbe.quickAdminConfig(cluster, timeout));
         }
         return admin;
     }

@@ -6,6 +6,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import dev.junction.support.JunctionException;
+import dev.junction.support.KafkaCluster;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.health.HealthCheckRegistry;
@@ -52,7 +53,7 @@ public class OutboxConsumer extends DefaultConsumer {
         database.verify();
         OutboxMetrics metrics = new OutboxMetrics(getEndpoint().getCamelContext(), config.getFlow(), config.getTable(),
                 database.table().dialect().name());
-        publisher = new OutboxPublisher(config.getBrokers(),
+        publisher = new OutboxPublisher(KafkaCluster.of(KafkaCluster.DEFAULT, config.getBrokers(), getEndpoint().getCamelContext()),
                 new OutboxRecordMapper(config.getTopicPattern(), config.getMaxRecordBytes()),
                 config.getDeadLetterTopic(), config.getMaxRecordBytes());
         relay = new OutboxRelay(config, database, publisher, metrics, this::emit);

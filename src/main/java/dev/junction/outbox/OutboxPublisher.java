@@ -4,15 +4,18 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
+import dev.junction.support.KafkaCluster;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.RetriableException;
@@ -41,9 +44,8 @@ final class OutboxPublisher implements AutoCloseable {
     private final String deadLetterTopic;
     private final int maxRecordBytes;
 
-    OutboxPublisher(String brokers, OutboxRecordMapper mapper, String deadLetterTopic, int maxRecordBytes) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+    OutboxPublisher(KafkaCluster cluster, OutboxRecordMapper mapper, String deadLetterTopic, int maxRecordBytes) {
+        Properties p = cluster.clientProperties(Map.of());
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         // Idempotence keeps per-partition order across the producer's own retries with up to 5 batches in flight.
@@ -123,10 +125,12 @@ final class OutboxPublisher implements AutoCloseable {
     /**
      * Whether a send failure says nothing about the row, so the row is sent again and never dead-lettered:
      * retriable errors, and the idempotent producer's own state errors. Kafka 4.1.1 can refuse the first batches to a
-     * just-created partition with OutOfOrderSequence until the producer resets its state (KAFKA-15591).
+     * just-created partition with OutOfOrderSequence until the producer resets its state (KAFKA-15591). A refused
+     * login or TLS handshake (a rotated password, an expired certificate) is the cluster's, never the row's.
      */
     static boolean isTransient(Throwable cause) {
         return cause instanceof RetriableException
+                || cause instanceof AuthenticationException // SASL and TLS handshake failures
                 || cause instanceof OutOfOrderSequenceException // UnknownProducerIdException too
                 || cause instanceof InvalidProducerEpochException;
     }

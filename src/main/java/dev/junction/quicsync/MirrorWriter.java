@@ -15,6 +15,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 
+import dev.junction.support.KafkaCluster;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -47,7 +48,7 @@ final class MirrorWriter implements AutoCloseable {
                        long waitUntil, CompletableFuture<Map<Integer, Long>> done) {
     }
 
-    private final String bootstrap;
+    private final KafkaCluster destination;
     private final String topicPrefix;
     private final String transactionalId;
     private final long waitForPredecessorMs;
@@ -59,9 +60,9 @@ final class MirrorWriter implements AutoCloseable {
     private KafkaProducer<byte[], byte[]> producer;
     private volatile boolean closed;
 
-    MirrorWriter(String bootstrap, String topicPrefix, String transactionalId, long waitForPredecessorMs, MirrorOffsets offsets,
+    MirrorWriter(KafkaCluster destination, String topicPrefix, String transactionalId, long waitForPredecessorMs, MirrorOffsets offsets,
                  Admin admin, LongConsumer written) {
-        this.bootstrap = bootstrap;
+        this.destination = destination;
         this.waitForPredecessorMs = waitForPredecessorMs;
         this.topicPrefix = topicPrefix;
         this.transactionalId = transactionalId;
@@ -75,8 +76,7 @@ final class MirrorWriter implements AutoCloseable {
     }
 
     private KafkaProducer<byte[], byte[]> newProducer() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties p = destination.clientProperties(Map.of());
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.ACKS_CONFIG, "all");

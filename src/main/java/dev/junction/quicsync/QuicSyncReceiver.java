@@ -8,6 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.junction.observe.FlowMetrics;
+import dev.junction.support.KafkaCluster;
 import io.micrometer.core.instrument.Counter;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
@@ -42,6 +43,7 @@ public class QuicSyncReceiver extends ServiceSupport implements Processor, Camel
 
     private CamelContext camelContext;
     private String bootstrap;
+    private String kafkaCluster = KafkaCluster.DEFAULT;
     private String topicPrefix = "";
     private String offsetsTopic = "junction.quic-sync.offsets";
     private String transactionalId = "junction-quic-sync-receiver";
@@ -56,16 +58,25 @@ public class QuicSyncReceiver extends ServiceSupport implements Processor, Camel
     /** ServiceSupport makes start and stop idempotent: Camel starts a processor once per wrapper around it. */
     @Override
     protected void doStart() {
-        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+        KafkaCluster destination = KafkaCluster.of(kafkaCluster, bootstrap, camelContext);
+        admin = Admin.create(destination.clientProperties());
         offsets = new MirrorOffsets(offsetsTopic);
         Counter written = FlowMetrics.records(camelContext, flow);
         // The writer's producer first: its initTransactions finishes what an earlier receiver with the same
         // transactional id left (a commit whose markers were not written yet would hide its offsets from the load).
-        writer = new MirrorWriter(bootstrap, topicPrefix, transactionalId, waitForPredecessorMs, offsets, admin, written::increment);
         try {
-            offsets.load(admin, bootstrap);
+            writer = new MirrorWriter(destination, topicPrefix, transactionalId, waitForPredecessorMs, offsets, admin,
+                    written::increment);
+            offsets.load(admin, destination);
         } catch (Exception e) {
-            writer.close();
+            if (writer != null) {
+                writer.close();
+            }
+            admin.close();
+            // A refused login or an untrusted certificate: one line naming the cluster and the setting to fix.
+            destination.userError(e).ifPresent(user -> {
+                throw user;
+            });
             throw new IllegalStateException("quic-sync receiver cannot read its offsets topic " + offsetsTopic
                     + " on " + bootstrap + ": " + e.getMessage(), e);
         }
@@ -183,6 +194,8 @@ public class QuicSyncReceiver extends ServiceSupport implements Processor, Camel
     @Override
     public void setCamelContext(CamelContext camelContext) { this.camelContext = camelContext; }
     public void setBootstrap(String bootstrap) { this.bootstrap = bootstrap; }
+    /** Whose client settings the destination's clients take: {@code quic-sync.destination.client.*}, say. */
+    public void setKafkaCluster(String kafkaCluster) { this.kafkaCluster = kafkaCluster; }
     public String getBootstrap() { return bootstrap; }
     public void setTopicPrefix(String topicPrefix) { this.topicPrefix = topicPrefix == null ? "" : topicPrefix; }
     public String getTopicPrefix() { return topicPrefix; }

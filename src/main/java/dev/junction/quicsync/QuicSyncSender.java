@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 
 import dev.junction.observe.ConsumerGroupLag;
 import dev.junction.observe.FlowMetrics;
+import dev.junction.support.KafkaCluster;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -55,6 +56,7 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
     private CamelContext camelContext;
     private String remote;
     private String sourceBootstrap;
+    private String sourceKafkaCluster = KafkaCluster.DEFAULT;
     private String sourceCluster;
     private String destinationCluster = "";
     private String compression = "zstd";
@@ -102,7 +104,8 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
     @Override
     protected void doStart() {
         template = camelContext.createProducerTemplate();
-        sourceTopics = new SourceTopics(sourceBootstrap, topicSettingsRefreshMs);
+        KafkaCluster source = KafkaCluster.of(sourceKafkaCluster, sourceBootstrap, camelContext);
+        sourceTopics = new SourceTopics(source, topicSettingsRefreshMs);
         exclude = excludeTopics == null || excludeTopics.isBlank() ? null : Pattern.compile(excludeTopics);
         filter = messageFilter == null || messageFilter.isBlank() ? null
                 : camelContext.resolveLanguage(messageFilterLanguage).createPredicate(messageFilter);
@@ -114,7 +117,7 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
         posters = camelContext.getExecutorServiceManager().newFixedThreadPool(this, "quic-sync-sender", connections * BATCHES_PER_CONNECTION);
         inFlight = new InFlightBatches(connections * BATCHES_PER_CONNECTION);
         timeout = new AdaptiveTimeout(minRequestTimeoutMs, requestTimeoutMs);
-        gapProbe = new SourceGapProbe(sourceBootstrap, Duration.ofSeconds(30));
+        gapProbe = new SourceGapProbe(source, Duration.ofSeconds(30));
         cursors = new PartitionCursors(gapProbe);
         FunctionCounter.builder("junction.quicsync.source.gap.checks", gapProbe, SourceGapProbe::checks).tag("camelContext", ctx)
                 .description("jumps in source offsets looked into (transaction markers are normal ones)").register(registry);
@@ -126,7 +129,7 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
                 failingSince, this::isStoppingNow, () -> abandoning, registry, ctx);
         LOG.info("quic-sync sender {} -> {}: excluding topics /{}/, message filter [{}] ({}), compression {}",
                 sourceCluster, destinationCluster, excludeTopics, messageFilter, messageFilterLanguage, codec);
-        lagProbe = new ConsumerGroupLag(sourceBootstrap);
+        lagProbe = new ConsumerGroupLag(source);
         lagRefresher = camelContext.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "quic-sync-lag");
         lagRefresher.scheduleWithFixedDelay(this::refreshLag, 0, lagRefreshMs, TimeUnit.MILLISECONDS);
         health = new QuicSyncLinkHealthCheck(failingSince, linkDownHealthMs);
@@ -388,6 +391,8 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
     public void setCamelContext(CamelContext camelContext) { this.camelContext = camelContext; }
     public void setRemote(String remote) { this.remote = remote; }
     public void setSourceBootstrap(String sourceBootstrap) { this.sourceBootstrap = sourceBootstrap; }
+    /** Whose client settings the source's clients take: {@code quic-sync.source} reads {@code quic-sync.source.client.*}. */
+    public void setSourceKafkaCluster(String sourceKafkaCluster) { this.sourceKafkaCluster = sourceKafkaCluster; }
     public void setSourceCluster(String sourceCluster) { this.sourceCluster = sourceCluster; }
     public void setDestinationCluster(String destinationCluster) { this.destinationCluster = destinationCluster == null ? "" : destinationCluster; }
     public void setCompression(String compression) { this.compression = compression; }

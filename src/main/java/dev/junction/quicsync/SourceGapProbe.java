@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 
+import dev.junction.support.KafkaCluster;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -28,9 +29,9 @@ final class SourceGapProbe implements AutoCloseable {
     private volatile long checks;
     private volatile long deleted;
 
-    SourceGapProbe(String bootstrap, Duration timeout) {
+    SourceGapProbe(KafkaCluster source, Duration timeout) {
         this.timeout = timeout;
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        properties.putAll(source.clientProperties());
         properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "quic-sync-gap-probe");
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

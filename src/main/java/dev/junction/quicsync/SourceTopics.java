@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.junction.support.KafkaCluster;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.TopicPartition;
@@ -28,8 +29,8 @@ final class SourceTopics implements AutoCloseable {
     private record Settings(String encoded, long readAt) {
     }
 
-    SourceTopics(String bootstrap, long settingsRefreshMs) {
-        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+    SourceTopics(KafkaCluster source, long settingsRefreshMs) {
+        this.admin = Admin.create(source.clientProperties());
         this.settingsRefreshMs = settingsRefreshMs;
     }
 

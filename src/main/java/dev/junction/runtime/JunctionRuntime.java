@@ -10,6 +10,7 @@ import dev.junction.config.JunctionConfig;
 import dev.junction.infra.Ports;
 import dev.junction.observe.KafkaClusterHealthCheck;
 import dev.junction.support.JunctionException;
+import dev.junction.support.KafkaCluster;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.main.Main;
@@ -50,7 +51,7 @@ public final class JunctionRuntime implements AutoCloseable {
         // hook stopping the same Main at the same time could deadlock the JVM's exit.
         main.setShutdownStrategy(new SimpleMainShutdownStrategy());
         main.setOverrideProperties(props);
-        KafkaClusterHealthCheck kafkaHealth = new KafkaClusterHealthCheck(config.get("kafka.bootstrap"),
+        KafkaClusterHealthCheck kafkaHealth = new KafkaClusterHealthCheck(config.kafkaCluster(KafkaCluster.DEFAULT),
                 Duration.ofMillis(config.getInt("junction.health.kafka-timeout-ms")));
         try {
             main.start();

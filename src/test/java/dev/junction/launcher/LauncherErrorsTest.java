@@ -100,7 +100,7 @@ class LauncherErrorsTest {
         int closedPort = Ports.freePort();
         Outcome outcome = launch(Map.of("KAFKA_BOOTSTRAP", "localhost:" + closedPort,
                 "JUNCTION_KAFKA_CONNECT_TIMEOUT_MS", "2000"), "run", "--routes", validRoute().toString());
-        assertOneLineError(outcome, "cannot reach Kafka at localhost:" + closedPort);
+        assertOneLineError(outcome, "cannot reach Kafka cluster 'kafka' at localhost:" + closedPort);
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.stream.LongStream;
 
+import dev.junction.support.KafkaCluster;
 import dev.junction.testing.TestKafka;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -53,7 +54,7 @@ class PartitionCursorsTest {
             write(producer, 3, false);
             write(producer, 2, true);
         }
-        probe = new SourceGapProbe(TestKafka.bootstrap(), Duration.ofSeconds(30));
+        probe = new SourceGapProbe(KafkaCluster.of(KafkaCluster.DEFAULT, TestKafka.bootstrap(), Map.of()), Duration.ofSeconds(30));
     }
 
     private static void write(KafkaProducer<String, String> producer, int records, boolean commit) {

@@ -9,6 +9,7 @@ import dev.junction.flow.FlowDemo;
 import dev.junction.flow.FlowRow;
 import dev.junction.flow.JunctionFlow;
 import dev.junction.observe.ConsumerGroupLag;
+import dev.junction.support.KafkaCluster;
 import org.apache.camel.CamelContext;
 
 /** heartbeat: one record a tick through Kafka and back (routes/heartbeat.camel.yaml); needs Kafka only. */
@@ -37,7 +38,7 @@ public final class HeartbeatFlow implements JunctionFlow {
 
         @Override
         public JunctionConfig prepare(DemoSite site, JunctionConfig config) {
-            lag = new ConsumerGroupLag(config.get("kafka.bootstrap"));
+            lag = new ConsumerGroupLag(config.kafkaCluster(KafkaCluster.DEFAULT));
             group = config.get("heartbeat.group");
             return config;
         }

@@ -20,6 +20,7 @@ import dev.junction.observe.ConsumerGroupLag;
 import dev.junction.quic.SelfSignedCertificates;
 import dev.junction.quicsync.LoopbackLink;
 import dev.junction.support.JunctionException;
+import dev.junction.support.KafkaCluster;
 import org.apache.camel.CamelContext;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -46,6 +47,7 @@ final class QuicSyncDemo implements FlowDemo {
     });
     private KafkaProducer<String, String> producer;
     private ConsumerGroupLag lag;
+    private KafkaCluster source;
     private String bootstrap;
     private String group;
 
@@ -53,7 +55,8 @@ final class QuicSyncDemo implements FlowDemo {
     @Override
     public JunctionConfig prepare(DemoSite site, JunctionConfig config) {
         EmbeddedKafka remote = site.infra().secondKafka();
-        bootstrap = config.get("kafka.bootstrap");
+        source = config.kafkaCluster(KafkaCluster.DEFAULT);
+        bootstrap = source.bootstrap();
         group = config.get("quic-sync.group");
         SelfSignedCertificates.Files3 certs;
         try {
@@ -77,7 +80,7 @@ final class QuicSyncDemo implements FlowDemo {
     @Override
     public List<FlowRow> start(DemoSite site, CamelContext camel) {
         startWriting(site.recordsPerSecond());
-        lag = new ConsumerGroupLag(bootstrap);
+        lag = new ConsumerGroupLag(source);
         return List.of(new FlowRow("quic-sync", () -> lag.lag(group), List.of("quic-sync-link", "route:quic-sync-")));
     }
 

@@ -3,8 +3,10 @@ package dev.junction.quicsync.plugin;
 import java.util.List;
 import java.util.Optional;
 
+import dev.junction.config.JunctionConfig;
 import dev.junction.flow.FlowDemo;
 import dev.junction.flow.JunctionFlow;
+import dev.junction.infra.Infrastructure;
 
 /**
  * quic-sync: Kafka topics mirrored between clusters over QUIC. Both routes are off unless enabled; the demo runs
@@ -20,6 +22,25 @@ public final class QuicSyncFlow implements JunctionFlow {
     @Override
     public List<String> routeFiles() {
         return List.of("quic-sync-sender.camel.yaml", "quic-sync-receiver.camel.yaml");
+    }
+
+    /**
+     * Checks the clusters the enabled ends read and write, with their own client settings, so that a refused
+     * login or an untrusted certificate is one error line at start instead of clients that retry for ever.
+     */
+    @Override
+    public JunctionConfig configure(JunctionConfig config, Infrastructure infra) {
+        if (enabled(config, "quic-sync.sender.enabled")) {
+            infra.checkReachable(config.kafkaCluster("quic-sync.source"), "QUIC_SYNC_SOURCE_BOOTSTRAP");
+        }
+        if (enabled(config, "quic-sync.receiver.enabled")) {
+            infra.checkReachable(config.kafkaCluster("quic-sync.destination"), "QUIC_SYNC_DESTINATION_BOOTSTRAP");
+        }
+        return config;
+    }
+
+    private static boolean enabled(JunctionConfig config, String key) {
+        return Boolean.parseBoolean(config.find(key).orElse("false"));
     }
 
     @Override
