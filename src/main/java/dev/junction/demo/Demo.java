@@ -62,10 +62,8 @@ public final class Demo {
             out.printf("Started in %.1f s: Kafka at %s; %d route file(s) from %s%n", (System.nanoTime() - t0) / 1e9,
                     resolved.get("kafka.bootstrap"), routeFiles.size(), routeFiles.get(0).getParent());
             announcements.forEach(out::println);
-            if (Boolean.parseBoolean(resolved.find("camel.management.enabled").orElse("false"))) {
-                String base = "http://localhost:" + resolved.get("camel.management.port");
-                out.println("Health: " + base + "/observe/health   Metrics: " + base + "/observe/metrics");
-            }
+            JunctionRuntime.managementUrl(resolved).ifPresent(base ->
+                    out.println("Health: " + base + "/observe/health   Metrics: " + base + "/observe/metrics"));
             String logFile = System.getProperty("junction.log.file");
             if (logFile != null) {
                 out.println("Log: " + logFile);

@@ -48,7 +48,7 @@ final class FlowTable implements AutoCloseable {
     private long lastTick = System.nanoTime();
     private int linesDrawn;
 
-    private FlowTable(CamelContext camel, List<FlowRow> rows, PrintStream out, boolean terminal) {
+    FlowTable(CamelContext camel, List<FlowRow> rows, PrintStream out, boolean terminal) {
         this.camel = camel;
         this.registry = FlowMetrics.registry(camel);
         this.rows = rows;
@@ -68,7 +68,7 @@ final class FlowTable implements AutoCloseable {
         return table;
     }
 
-    private synchronized void refresh() {
+    synchronized void refresh() {
         try {
             draw(lines());
         } catch (RuntimeException e) {

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 
+import dev.junction.support.Backoff;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
@@ -16,6 +17,7 @@ import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.InvalidPartitionsException;
 import org.apache.kafka.common.errors.PolicyViolationException;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +30,10 @@ import org.slf4j.LoggerFactory;
 final class DestinationTopics {
 
     private static final Logger LOG = LoggerFactory.getLogger(DestinationTopics.class);
+
+    /** How long a just-created topic may stay unknown to the broker that answers: 50 ms doubling, 8 attempts (~6 s). */
+    private static final Backoff NEW_TOPIC_BACKOFF = new Backoff(50, 2000, "new topic metadata");
+    private static final int NEW_TOPIC_ATTEMPTS = 8;
 
     private final Admin admin;
     private final Map<String, Integer> partitionCounts = new ConcurrentHashMap<>();
@@ -86,8 +92,21 @@ final class DestinationTopics {
         }
     }
 
+    /**
+     * The topic's partition count. Just after it was created, the broker that answers may not know the topic yet
+     * (KRaft metadata reaches brokers a moment later): that answer is asked again, for at most a few seconds.
+     */
     private int partitionCount(String topic) throws Exception {
-        return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || attempt >= NEW_TOPIC_ATTEMPTS) {
+                    throw e;
+                }
+                Thread.sleep(NEW_TOPIC_BACKOFF.delayMs(attempt));
+            }
+        }
     }
 
     /** Grows the destination topic to the source's partition count; one with more partitions already is kept. */

@@ -3,6 +3,7 @@ package dev.junction.runtime;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Collectors;
 
@@ -68,6 +69,10 @@ public final class JunctionRuntime implements AutoCloseable {
                     + "; fix the route file or the configuration and start again", e);
         }
         HealthCheckRegistry.get(main.getCamelContext()).register(kafkaHealth);
+        // Camel's own start-up lines are below the console's level: this one says what runs and where to look.
+        LOG.info("Junction started {} route(s) from {} file(s) on Kafka at {}{}", main.getCamelContext().getRoutes().size(),
+                routeFiles.size(), config.get("kafka.bootstrap"), managementUrl(config)
+                        .map(base -> "; health " + base + "/observe/health, metrics " + base + "/observe/metrics").orElse(""));
         return new JunctionRuntime(main, kafkaHealth);
     }
 
@@ -81,6 +86,14 @@ public final class JunctionRuntime implements AutoCloseable {
             throw new JunctionException("port " + port + " on " + host + " is busy, so the management server "
                     + "(health, metrics) cannot start; stop what holds it or set CAMEL_MANAGEMENT_PORT to a free port");
         }
+    }
+
+    /** Where the management server (health, metrics) answers, when it is on. */
+    public static Optional<String> managementUrl(JunctionConfig config) {
+        if (!Boolean.parseBoolean(config.find("camel.management.enabled").orElse("false"))) {
+            return Optional.empty();
+        }
+        return Optional.of("http://localhost:" + config.get("camel.management.port"));
     }
 
     private static Path reloadDirectory(List<Path> routeFiles) {
