@@ -44,7 +44,7 @@ public final class Junction {
               --property KEY=VALUE  set a configuration property (repeatable; see README, Configuration)
 
             Kafka: set KAFKA_BOOTSTRAP to use a running cluster; without it an embedded broker starts on JUNCTION_KAFKA_PORT.
-            Secured clusters: KAFKA_CLIENT_SECURITY_PROTOCOL, KAFKA_CLIENT_SASL_JAAS_CONFIG, ... (README, Kafka clients).
+            Secured clusters: KAFKA_CLIENT_SECURITY_PROTOCOL, KAFKA_CLIENT_SASL_JAAS_CONFIG, ... (README, Secured Kafka clusters).
             """;
 
     private final Map<String, String> env;
@@ -138,6 +138,9 @@ public final class Junction {
                 commands.append("\n").append(flow.name()).append(":\n");
                 flow.commands().forEach(c -> commands.append(String.format("  %-22s %s%n", c.name(), c.help())));
             }
+        }
+        if (!commands.isEmpty()) {
+            commands.append("\nA flow's command also runs as a flag, as the original services had them: --cleanup, ...\n");
         }
         return USAGE.formatted(commands);
     }
