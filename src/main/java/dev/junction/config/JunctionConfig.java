@@ -4,12 +4,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 
+import dev.junction.support.EnvironmentVariables;
 import dev.junction.support.JunctionException;
 import dev.junction.support.KafkaCluster;
 
@@ -53,34 +54,16 @@ public final class JunctionConfig {
         return new JunctionConfig(values);
     }
 
-    /**
-     * Kafka client settings from the environment: {@code KAFKA_CLIENT_SASL_JAAS_CONFIG} is
-     * {@code kafka.client.sasl.jaas.config}, and for every cluster named by a {@code <cluster>.bootstrap} key,
-     * {@code <CLUSTER>_CLIENT_<PROPERTY>} is {@code <cluster>.client.<property>} (Kafka's client properties are
-     * lower case words joined by dots, so the name maps back without ambiguity).
-     */
+    /** Kafka client settings from the environment, for every cluster named by a {@code <cluster>.bootstrap} key. */
     private static Map<String, String> clientSettingsFromEnv(Map<String, String> env, Set<String> knownKeys) {
-        Map<String, String> prefixes = new LinkedHashMap<>();
-        for (String key : knownKeys) {
-            if (key.endsWith(".bootstrap")) {
-                String cluster = key.substring(0, key.length() - ".bootstrap".length());
-                String prefix = KafkaCluster.clusterPrefix(cluster);
-                prefixes.put(envName(prefix), prefix);
-            }
-        }
-        Map<String, String> settings = new LinkedHashMap<>();
-        env.forEach((name, value) -> prefixes.forEach((envPrefix, prefix) -> {
-            if (name.startsWith(envPrefix) && name.length() > envPrefix.length()) {
-                String property = name.substring(envPrefix.length()).toLowerCase(Locale.ROOT).replace('_', '.');
-                settings.put(prefix + property, value.trim());
-            }
-        }));
-        return settings;
+        List<String> clusters = knownKeys.stream().filter(k -> k.endsWith(".bootstrap"))
+                .map(k -> k.substring(0, k.length() - ".bootstrap".length())).toList();
+        return KafkaCluster.settingsFromEnvironment(env, clusters);
     }
 
     /** Camel's environment variable name for a property key: upper case, dots and dashes as underscores. */
     public static String envName(String key) {
-        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+        return EnvironmentVariables.nameOf(key);
     }
 
     /** The value, or empty when the key is missing or blank. */
@@ -116,10 +99,19 @@ public final class JunctionConfig {
      */
     public KafkaCluster kafkaCluster(String name) {
         String bootstrap = get(name + ".bootstrap");
-        while (bootstrap.startsWith("{{") && bootstrap.endsWith("}}")) {
+        for (int depth = 0; bootstrap.startsWith("{{") && bootstrap.endsWith("}}"); depth++) {
+            if (depth == 10) {
+                throw new JunctionException(name + ".bootstrap refers to itself through placeholders; set "
+                        + envName(name + ".bootstrap") + " to host:port");
+            }
             bootstrap = get(bootstrap.substring(2, bootstrap.length() - 2));
         }
         return KafkaCluster.of(name, bootstrap, values);
+    }
+
+    /** True when the key is set to {@code true} (an unset key is false). */
+    public boolean getBoolean(String key) {
+        return Boolean.parseBoolean(find(key).orElse("false"));
     }
 
     public Properties asProperties() {

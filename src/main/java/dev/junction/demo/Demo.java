@@ -3,7 +3,12 @@ package dev.junction.demo;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import dev.junction.config.JunctionConfig;
 import dev.junction.flow.DemoSite;
@@ -12,6 +17,7 @@ import dev.junction.flow.FlowRow;
 import dev.junction.flow.Flows;
 import dev.junction.flow.JunctionFlow;
 import dev.junction.infra.Infrastructure;
+import dev.junction.infra.Server;
 import dev.junction.runtime.JunctionRuntime;
 import dev.junction.runtime.RouteFiles;
 import dev.junction.runtime.Running;
@@ -25,42 +31,47 @@ public final class Demo {
     private Demo() {
     }
 
-    public static Running start(JunctionConfig config, Flows flows, PrintStream out) {
+    /** Starts the demo of the flows the route files use; {@code verbose} puts log lines on the console too. */
+    public static Running start(JunctionConfig config, Flows flows, PrintStream out, boolean verbose) {
         long t0 = System.nanoTime();
         List<Path> routeFiles = RouteFiles.resolve(config.get("junction.routes"), Path.of("").toAbsolutePath());
+        List<JunctionFlow> used = flows.usedBy(routeFiles);
         Infrastructure infra = new Infrastructure(config);
-        List<AutoCloseable> parts = new ArrayList<>();
         List<String> announcements = new ArrayList<>();
-        Path dataDir = Path.of(config.get("junction.data.dir")).toAbsolutePath();
-        int rate = config.getInt("junction.demo.records-per-second");
-        DemoSite site = new Site(infra, dataDir, rate, announcements);
+        DemoSite site = new Site(infra, Path.of(config.get("junction.data.dir")).toAbsolutePath(),
+                config.getInt("junction.demo.records-per-second"), announcements);
+        // Closed in this order: the table, the feeders, the routes, the servers.
+        List<AutoCloseable> parts = new ArrayList<>();
+        List<FlowDemo> demos = new ArrayList<>();
+        JunctionRuntime runtime = null;
         try {
-            out.println("Junction demo: starting embedded servers and " + flows.all().size() + " flows ...");
+            out.println("Junction demo: starting embedded servers and " + used.size() + " flow(s) ...");
+            Set<Server> servers = new LinkedHashSet<>(List.of(Server.KAFKA));
             JunctionConfig resolved = config.with("kafka.bootstrap", infra.kafkaBootstrap());
-            List<FlowDemo> demos = new ArrayList<>();
-            for (JunctionFlow flow : flows.all()) {
+            Map<JunctionFlow, FlowDemo> demoOf = new LinkedHashMap<>();
+            for (JunctionFlow flow : used) {
+                servers.addAll(flow.servers(resolved));
                 flow.servers(resolved).forEach(infra::start);
                 resolved = flow.configure(resolved, infra);
                 FlowDemo demo = flow.demo().orElse(null);
                 if (demo != null) {
+                    demoOf.put(flow, demo);
                     demos.add(demo);
-                    parts.add(0, demo);
+                    servers.addAll(demo.servers());
+                    demo.servers().forEach(infra::start);
                     resolved = demo.prepare(site, resolved);
                 }
             }
-            JunctionRuntime runtime = JunctionRuntime.start(resolved, routeFiles, false);
-            parts.add(0, runtime);
+            runtime = JunctionRuntime.start(resolved, routeFiles, false);
             List<FlowRow> rows = new ArrayList<>();
-            for (FlowDemo demo : demos) {
-                rows.addAll(demo.start(site, runtime.camelContext()));
+            for (JunctionFlow flow : used) {
+                FlowDemo demo = demoOf.get(flow);
+                rows.addAll(demo != null ? demo.start(site, runtime.camelContext())
+                        : List.of(new FlowRow(flow.name(), () -> -1, List.of())));
             }
-            for (JunctionFlow flow : flows.all()) {
-                if (flow.demo().isEmpty()) {
-                    rows.add(new FlowRow(flow.name(), () -> -1, List.of()));
-                }
-            }
-            out.printf("Started in %.1f s: Kafka at %s; %d route file(s) from %s%n", (System.nanoTime() - t0) / 1e9,
-                    resolved.get("kafka.bootstrap"), routeFiles.size(), routeFiles.get(0).getParent());
+            out.printf("Started in %.1f s: %s; Kafka at %s; %d route file(s) from %s%n", (System.nanoTime() - t0) / 1e9,
+                    servers.stream().map(Server::label).collect(Collectors.joining(", ")), resolved.get("kafka.bootstrap"),
+                    routeFiles.size(), routeFiles.get(0).getParent());
             announcements.forEach(out::println);
             JunctionRuntime.managementUrl(resolved).ifPresent(base ->
                     out.println("Health: " + base + "/observe/health   Metrics: " + base + "/observe/metrics"));
@@ -69,14 +80,20 @@ public final class Demo {
                 out.println("Log: " + logFile);
             }
             out.println("Ctrl-C stops the demo.");
-            FlowTable table = FlowTable.start(runtime.camelContext(), rows, out,
-                    config.getInt("junction.demo.progress-interval-ms"), System.console() != null);
-            parts.add(0, table);
+            // Redrawn in place only on a terminal that nothing else writes to (--verbose puts log lines there).
+            parts.add(FlowTable.start(runtime.camelContext(), rows, out, config.getInt("junction.demo.progress-interval-ms"),
+                    System.console() != null && !verbose));
+            parts.addAll(demos);
+            parts.add(runtime);
             parts.add(infra);
             return new Running(parts);
         } catch (RuntimeException e) {
-            new Running(parts).close();
-            infra.close();
+            List<AutoCloseable> started = new ArrayList<>(demos);
+            if (runtime != null) {
+                started.add(runtime);
+            }
+            started.add(infra);
+            new Running(started).close();
             throw e;
         }
     }

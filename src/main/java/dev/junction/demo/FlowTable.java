@@ -31,7 +31,8 @@ final class FlowTable implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FlowTable.class);
     private static final String HEADER = String.format("%-16s %10s %14s %10s  %s", "FLOW", "REC/S", "TOTAL", "LAG", "HEALTH");
-    private static final int WIDTH = 120;
+    /** Lines are cut to the terminal's width, so that a redraw in place moves over exactly the lines it drew. */
+    private static final int WIDTH = terminalWidth();
 
     private final CamelContext camel;
     private final MeterRegistry registry;
@@ -112,7 +113,7 @@ final class FlowTable implements AutoCloseable {
             HealthCheck.Result result = check.call();
             if (result.getState() == HealthCheck.State.DOWN) {
                 String reason = result.getMessage().orElse(result.getError().map(Throwable::getMessage).orElse(check.getId()));
-                return "DOWN  " + check.getId() + ": " + reason;
+                return "DOWN  " + check.getId() + ": " + reason.lines().findFirst().orElse("");
             }
         }
         return matching.isEmpty() ? "starting" : "UP";
@@ -130,12 +131,24 @@ final class FlowTable implements AutoCloseable {
             linesDrawn = lines.size();
         } else {
             String time = LocalTime.now().format(DateTimeFormatter.ofPattern("HH:mm:ss"));
+            if (linesDrawn == 0) {
+                text.append(" ".repeat(time.length() + 1)).append(lines.get(0)).append('\n');
+            }
             for (String line : lines.subList(1, lines.size())) {
                 text.append(time).append(' ').append(line).append('\n');
             }
+            linesDrawn += lines.size() - 1;
         }
         out.print(text);
         out.flush();
+    }
+
+    private static int terminalWidth() {
+        try {
+            return Math.max(60, Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "160").trim()));
+        } catch (NumberFormatException e) {
+            return 160;
+        }
     }
 
     private static String clip(String line) {

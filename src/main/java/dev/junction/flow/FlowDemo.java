@@ -1,8 +1,10 @@
 package dev.junction.flow;
 
 import java.util.List;
+import java.util.Set;
 
 import dev.junction.config.JunctionConfig;
+import dev.junction.infra.Server;
 import org.apache.camel.CamelContext;
 
 /**
@@ -10,6 +12,11 @@ import org.apache.camel.CamelContext;
  * and the rows it shows in the demo's table. Closed when the demo stops (feeders first, then its own servers).
  */
 public interface FlowDemo extends AutoCloseable {
+
+    /** Servers the demo needs beyond the flow's own (a MariaDB next to PostgreSQL, a remote site's cluster). */
+    default Set<Server> servers() {
+        return Set.of();
+    }
 
     /**
      * Before the routes start: the servers, tables, topics and settings the flow's demo needs. Returns the

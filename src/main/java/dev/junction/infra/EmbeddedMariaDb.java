@@ -89,7 +89,12 @@ public final class EmbeddedMariaDb implements EmbeddedDatabase {
             db.stop();
             throw new ManagedProcessException("mariadbd started but is not among the running processes");
         }
-        return ServerWatchdog.start(mariadbd.get(), SHUTDOWN_SIGNAL, dataArgument);
+        try {
+            return ServerWatchdog.start(mariadbd.get(), SHUTDOWN_SIGNAL, dataArgument);
+        } catch (RuntimeException e) {
+            db.stop(); // a server nothing would stop if this JVM died must not run
+            throw e;
+        }
     }
 
     public int port() {

@@ -77,7 +77,12 @@ public final class EmbeddedPostgres implements EmbeddedDatabase {
             server.close();
             throw new IOException("the postmaster started but is not among the running processes");
         }
-        return ServerWatchdog.start(postmaster.get(), SHUTDOWN_SIGNAL, dir.toString());
+        try {
+            return ServerWatchdog.start(postmaster.get(), SHUTDOWN_SIGNAL, dir.toString());
+        } catch (RuntimeException e) {
+            server.close(); // a server nothing would stop if this JVM died must not run
+            throw e;
+        }
     }
 
     public int port() {

@@ -70,14 +70,20 @@ public final class Infrastructure implements AutoCloseable {
         try {
             KafkaProbe.brokers(cluster, timeout);
         } catch (Exception e) {
+            // A security protocol the listener does not speak usually ends in a timeout too: name it where one is set.
+            String protocol = cluster.settings().containsKey("security.protocol")
+                    ? ", or check " + cluster.settingHint("security.protocol") : "";
             throw cluster.userError(e).orElseGet(() -> new JunctionException("cannot reach " + cluster.describe() + " ("
                     + bootstrapVariable + ") within " + timeout.toSeconds() + " s; start that cluster or correct "
-                    + bootstrapVariable + (KafkaCluster.DEFAULT.equals(cluster.name())
+                    + bootstrapVariable + protocol + (KafkaCluster.DEFAULT.equals(cluster.name())
                     ? ", or unset it to use the embedded broker" : "")));
         }
     }
 
-    /** Makes sure {@code server} is there: the configured one, else an embedded one started now. */
+    /**
+     * Makes sure {@code server} is there: Kafka is the configured cluster, else the embedded broker; the others are
+     * embedded servers (a flow that has a configured database does not ask for one).
+     */
     public void start(Server server) {
         switch (server) {
             case KAFKA -> kafkaBootstrap();

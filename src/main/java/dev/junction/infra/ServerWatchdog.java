@@ -59,8 +59,10 @@ final class ServerWatchdog implements AutoCloseable {
      * watchdog (a watchdog whose JVM has died exits at once).
      */
     static Optional<ProcessHandle> ownerOf(String argument) {
+        // A watchdog whose JVM died a moment ago, not yet exited, has been handed to init (or a subreaper).
         return ServerProcess.findAll(cmd -> isWatchdogOf(cmd, argument)).stream()
                 .flatMap(watchdog -> watchdog.parent().stream())
+                .filter(parent -> parent.pid() != 1 && parent.info().command().map(c -> c.endsWith("/java")).orElse(false))
                 .findFirst();
     }
 

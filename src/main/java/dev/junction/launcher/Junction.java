@@ -59,9 +59,9 @@ public final class Junction {
     }
 
     public static void main(String[] args) {
-        Junction junction = new Junction(System.getenv(), System.out, System.err);
-        ConsoleLogging.configure(junction.loggingMode(args));
-        System.exit(junction.execute(args));
+        // Before anything logs: finding the flows loads their classes, and a static logger would fix the configuration.
+        ConsoleLogging.configure(loggingMode(System.getenv(), args));
+        System.exit(new Junction(System.getenv(), System.out, System.err).execute(args));
     }
 
     /** Runs the command; blocks until shutdown for {@code run} and {@code demo}. Returns the exit code. */
@@ -93,8 +93,9 @@ public final class Junction {
         FlowCommand flowCommand = flows.commands().stream().filter(c -> c.name().equals(cmd.command())).findFirst()
                 .orElse(null);
         if (flowCommand != null) {
-            try (Infrastructure infra = new Infrastructure(config(cmd))) {
-                flowCommand.run(cmd.arguments(), config(cmd), infra, out);
+            JunctionConfig config = config(cmd);
+            try (Infrastructure infra = new Infrastructure(config)) {
+                flowCommand.run(cmd.arguments(), config, infra, out);
             }
             return null;
         }
@@ -107,7 +108,7 @@ public final class Junction {
                 return startRun(cmd);
             }
             case "demo" -> {
-                return Demo.start(config(cmd), flows, out);
+                return Demo.start(config(cmd), flows, out, cmd.verbose());
             }
             default -> throw new JunctionException("unknown command '" + cmd.command() + "'; the commands are run, demo, help, "
                     + flows.commands().stream().map(FlowCommand::name).collect(Collectors.joining(", "))
@@ -120,12 +121,16 @@ public final class Junction {
         return CommandLine.parse(args, names);
     }
 
-    /** How the console shows logs for these arguments; a command line that does not parse logs as {@code run}. */
-    ConsoleLogging.Mode loggingMode(String[] args) {
+    /**
+     * How the console shows logs for these arguments. A command line that does not parse (a flow's command given as
+     * a flag is not known yet here) logs as {@code run}; its error line comes later.
+     */
+    static ConsoleLogging.Mode loggingMode(Map<String, String> env, String[] args) {
         try {
-            CommandLine cmd = parse(args);
+            CommandLine cmd = CommandLine.parse(args, Set.of());
+            JunctionConfig config = config(env, cmd);
             return new ConsoleLogging.Mode("demo".equals(cmd.command()), cmd.verbose(),
-                    Path.of(config(cmd).get("junction.data.dir")).toAbsolutePath().resolve("logs"));
+                    Path.of(config.get("junction.data.dir")).toAbsolutePath().resolve("logs"));
         } catch (RuntimeException e) {
             return new ConsoleLogging.Mode(false, false, Path.of(".junction", "logs").toAbsolutePath());
         }
@@ -164,6 +169,10 @@ public final class Junction {
     }
 
     private JunctionConfig config(CommandLine cmd) {
+        return config(env, cmd);
+    }
+
+    private static JunctionConfig config(Map<String, String> env, CommandLine cmd) {
         Map<String, String> overrides = new LinkedHashMap<>(cmd.properties());
         if (cmd.routes() != null) {
             overrides.put("junction.routes", cmd.routes());

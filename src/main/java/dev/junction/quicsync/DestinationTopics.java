@@ -31,8 +31,8 @@ final class DestinationTopics {
 
     private static final Logger LOG = LoggerFactory.getLogger(DestinationTopics.class);
 
-    /** How long a just-created topic may stay unknown to the broker that answers: 50 ms doubling, 8 attempts (~6 s). */
-    private static final Backoff NEW_TOPIC_BACKOFF = new Backoff(50, 2000, "new topic metadata");
+    /** How long a just-created topic may stay unknown to the broker that answers: 50 ms doubling, 8 attempts (about 5 s). */
+    private static final Backoff NEW_TOPIC_BACKOFF = new Backoff(50, 2000, "DestinationTopics.NEW_TOPIC_BACKOFF");
     private static final int NEW_TOPIC_ATTEMPTS = 8;
 
     private final Admin admin;

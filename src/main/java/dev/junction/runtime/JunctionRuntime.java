@@ -77,7 +77,7 @@ public final class JunctionRuntime implements AutoCloseable {
     }
 
     private static void checkManagementPort(JunctionConfig config) {
-        if (!Boolean.parseBoolean(config.find("camel.management.enabled").orElse("false"))) {
+        if (!config.getBoolean("camel.management.enabled")) {
             return;
         }
         String host = config.find("camel.management.host").orElse("0.0.0.0");
@@ -90,7 +90,7 @@ public final class JunctionRuntime implements AutoCloseable {
 
     /** Where the management server (health, metrics) answers, when it is on. */
     public static Optional<String> managementUrl(JunctionConfig config) {
-        if (!Boolean.parseBoolean(config.find("camel.management.enabled").orElse("false"))) {
+        if (!config.getBoolean("camel.management.enabled")) {
             return Optional.empty();
         }
         return Optional.of("http://localhost:" + config.get("camel.management.port"));

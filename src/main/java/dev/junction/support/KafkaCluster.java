@@ -1,13 +1,16 @@
 package dev.junction.support;
 
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.SslAuthenticationException;
@@ -60,12 +63,45 @@ public final class KafkaCluster {
         return of(name, bootstrap, map);
     }
 
-    /** The cluster with its settings read from the Camel context's properties (routes and components). */
+    /**
+     * The cluster with its settings read from the Camel context's properties (placeholders resolved), and from
+     * environment variables for those the properties leave unset: under {@code camel run} or Camel K nothing maps
+     * {@code KAFKA_CLIENT_*} into properties first, as Junction's launcher does.
+     */
     public static KafkaCluster of(String name, String bootstrap, CamelContext context) {
         String own = clusterPrefix(name);
-        Properties found = context.getPropertiesComponent()
-                .loadProperties(k -> k.startsWith(COMMON_PREFIX) || k.startsWith(own));
+        PropertiesComponent properties = context.getPropertiesComponent();
+        Map<String, String> found = new LinkedHashMap<>(settingsFromEnvironment(System.getenv(), List.of(DEFAULT, name)));
+        for (String key : properties.loadProperties(k -> k.startsWith(COMMON_PREFIX) || k.startsWith(own)).stringPropertyNames()) {
+            properties.resolveProperty(key).filter(v -> !v.isBlank()).ifPresent(v -> found.put(key, v));
+        }
         return of(name, bootstrap, found);
+    }
+
+    /** The client settings of the cluster {@code name} alone, without an address (for a client factory's clients). */
+    public static Map<String, String> settings(String name, CamelContext context) {
+        return of(name, "", context).settings();
+    }
+
+    /**
+     * Client settings in environment variables, as properties: {@code KAFKA_CLIENT_SASL_JAAS_CONFIG} is
+     * {@code kafka.client.sasl.jaas.config}, {@code QUIC_SYNC_SOURCE_CLIENT_SECURITY_PROTOCOL} is
+     * {@code quic-sync.source.client.security.protocol} for the cluster {@code quic-sync.source}. Kafka's client
+     * properties are lower-case words joined by dots, so the name maps back without ambiguity.
+     */
+    public static Map<String, String> settingsFromEnvironment(Map<String, String> env, Collection<String> clusters) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (String cluster : clusters) {
+            String prefix = clusterPrefix(cluster);
+            String envPrefix = EnvironmentVariables.nameOf(prefix);
+            env.forEach((variable, value) -> {
+                if (variable.startsWith(envPrefix) && variable.length() > envPrefix.length()) {
+                    String property = variable.substring(envPrefix.length()).toLowerCase(Locale.ROOT).replace('_', '.');
+                    settings.put(prefix + property, value.trim());
+                }
+            });
+        }
+        return settings;
     }
 
     /** The prefix of one cluster's own settings: {@code quic-sync.source.client.}. */
@@ -120,7 +156,7 @@ public final class KafkaCluster {
     /** "kafka.client.sasl.jaas.config (KAFKA_CLIENT_SASL_JAAS_CONFIG)". */
     public String settingHint(String property) {
         String key = settingKey(property);
-        return key + " (" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_') + ")";
+        return key + " (" + EnvironmentVariables.nameOf(key) + ")";
     }
 
     /** "Kafka cluster 'kafka' at host:9093". */

@@ -45,6 +45,17 @@ class PackageRulesTest {
                 .check(classes);
     }
 
+    /** The embedded servers are optional dependencies of the published artifact: only the runtime side may use them. */
+    @Test
+    void onlyTheRuntimeSideUsesTheEmbeddedServers() {
+        noClasses().that().resideInAPackage("dev.junction..").and().resideOutsideOfPackages(RUNTIME_SIDE)
+                .should().dependOnClassesThat().resideInAnyPackage("kafka..", "io.zonky..", "ch.vorburger..",
+                        "org.apache.kafka.raft..", "org.apache.kafka.metadata..", "org.apache.kafka.storage..",
+                        "org.apache.kafka.controller..")
+                .because("users of the published artifact do not get the embedded servers (optional dependencies)")
+                .check(classes);
+    }
+
     @Test
     void sharedSupportDependsOnNothingElseOfJunction() {
         noClasses().that().resideInAPackage("dev.junction.support..")

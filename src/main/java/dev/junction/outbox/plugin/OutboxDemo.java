@@ -3,12 +3,14 @@ package dev.junction.outbox.plugin;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import dev.junction.config.JunctionConfig;
 import dev.junction.flow.DemoSite;
 import dev.junction.flow.FlowDemo;
 import dev.junction.flow.FlowRow;
 import dev.junction.infra.EmbeddedMariaDb;
+import dev.junction.infra.Server;
 import dev.junction.observe.FlowMetrics;
 import dev.junction.outbox.OutboxConfiguration;
 import dev.junction.outbox.OutboxEndpoint;
@@ -34,6 +36,11 @@ final class OutboxDemo implements FlowDemo {
     private String pgPassword;
     private EmbeddedMariaDb mariaDb;
     private String mariaUrl;
+
+    @Override
+    public Set<Server> servers() {
+        return Set.of(Server.MARIADB);
+    }
 
     @Override
     public JunctionConfig prepare(DemoSite site, JunctionConfig config) {

@@ -1,7 +1,5 @@
 package dev.junction.outbox.plugin;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -13,7 +11,7 @@ import dev.junction.flow.FlowDemo;
 import dev.junction.flow.JunctionFlow;
 import dev.junction.infra.Infrastructure;
 import dev.junction.infra.Server;
-import dev.junction.support.JunctionException;
+import dev.junction.runtime.RouteFiles;
 
 /** outbox-relay: a transactional outbox table (PostgreSQL, MySQL/MariaDB) published to Kafka. */
 public final class OutboxFlow implements JunctionFlow {
@@ -31,16 +29,7 @@ public final class OutboxFlow implements JunctionFlow {
     /** Any route file that uses the {@code outbox:} component needs the outbox database, the user's own included. */
     @Override
     public boolean isUsedBy(List<Path> loadedRouteFiles) {
-        for (Path file : loadedRouteFiles) {
-            try {
-                if (Files.readString(file).contains("outbox:")) {
-                    return true;
-                }
-            } catch (IOException e) {
-                throw new JunctionException("cannot read route file " + file + ": " + e.getMessage());
-            }
-        }
-        return false;
+        return RouteFiles.mention(loadedRouteFiles, "outbox:");
     }
 
     @Override

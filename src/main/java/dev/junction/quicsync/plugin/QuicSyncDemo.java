@@ -2,8 +2,8 @@ package dev.junction.quicsync.plugin;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -16,6 +16,7 @@ import dev.junction.flow.FlowDemo;
 import dev.junction.flow.FlowRow;
 import dev.junction.infra.EmbeddedKafka;
 import dev.junction.infra.Ports;
+import dev.junction.infra.Server;
 import dev.junction.observe.ConsumerGroupLag;
 import dev.junction.quic.SelfSignedCertificates;
 import dev.junction.quicsync.LoopbackLink;
@@ -23,7 +24,6 @@ import dev.junction.support.JunctionException;
 import dev.junction.support.KafkaCluster;
 import org.apache.camel.CamelContext;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -48,15 +48,18 @@ final class QuicSyncDemo implements FlowDemo {
     private KafkaProducer<String, String> producer;
     private ConsumerGroupLag lag;
     private KafkaCluster source;
-    private String bootstrap;
     private String group;
+
+    @Override
+    public Set<Server> servers() {
+        return Set.of(Server.SECOND_KAFKA_CLUSTER);
+    }
 
     /** Settings for both quic-sync routes: this cluster is site-a, the embedded remote cluster site-b. */
     @Override
     public JunctionConfig prepare(DemoSite site, JunctionConfig config) {
         EmbeddedKafka remote = site.infra().secondKafka();
         source = config.kafkaCluster(KafkaCluster.DEFAULT);
-        bootstrap = source.bootstrap();
         group = config.get("quic-sync.group");
         SelfSignedCertificates.Files3 certs;
         try {
@@ -69,7 +72,7 @@ final class QuicSyncDemo implements FlowDemo {
             linked = linked.with(e.getKey(), e.getValue());
         }
         createTopic();
-        site.announce("quic-sync: " + TOPIC + " at " + bootstrap + " mirrored over QUIC to a second Kafka cluster at "
+        site.announce("quic-sync: " + TOPIC + " at " + source.bootstrap() + " mirrored over QUIC to a second Kafka cluster at "
                 + remote.bootstrapServers());
         return linked.with("quic-sync.topics.include", "demo[.]orders")
                 .with("quic-sync.source-cluster", "site-a")
@@ -86,7 +89,7 @@ final class QuicSyncDemo implements FlowDemo {
 
     /** Creates {@value #TOPIC} (3 partitions) at site-a, before the sender subscribes. */
     private void createTopic() {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        try (Admin admin = Admin.create(source.clientProperties())) {
             admin.createTopics(List.of(new NewTopic(TOPIC, 3, (short) 1))).all().get();
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
@@ -99,10 +102,8 @@ final class QuicSyncDemo implements FlowDemo {
 
     /** The application at site-a: {@code perSecond} order records a second into {@value #TOPIC}. */
     private void startWriting(int perSecond) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+        producer = new KafkaProducer<>(source.clientProperties(Map.of(ProducerConfig.LINGER_MS_CONFIG, "5")),
+                new StringSerializer(), new StringSerializer());
         int perTick = Math.max(1, perSecond / 10);
         long[] seq = {0};
         writer.scheduleAtFixedRate(() -> {

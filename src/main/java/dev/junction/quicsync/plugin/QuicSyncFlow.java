@@ -30,17 +30,13 @@ public final class QuicSyncFlow implements JunctionFlow {
      */
     @Override
     public JunctionConfig configure(JunctionConfig config, Infrastructure infra) {
-        if (enabled(config, "quic-sync.sender.enabled")) {
+        if (config.getBoolean("quic-sync.sender.enabled")) {
             infra.checkReachable(config.kafkaCluster("quic-sync.source"), "QUIC_SYNC_SOURCE_BOOTSTRAP");
         }
-        if (enabled(config, "quic-sync.receiver.enabled")) {
+        if (config.getBoolean("quic-sync.receiver.enabled")) {
             infra.checkReachable(config.kafkaCluster("quic-sync.destination"), "QUIC_SYNC_DESTINATION_BOOTSTRAP");
         }
         return config;
-    }
-
-    private static boolean enabled(JunctionConfig config, String key) {
-        return Boolean.parseBoolean(config.find(key).orElse("false"));
     }
 
     @Override
