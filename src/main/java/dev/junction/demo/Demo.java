@@ -49,7 +49,8 @@ public final class Demo {
                 }
             }
             JunctionRuntime runtime = JunctionRuntime.start(resolved, routeFiles, false);
-            parts.add(0, runtime);
+            // Closed after the feeders (no new sample data while the routes drain) and before the servers.
+            parts.add(runtime);
             List<FlowRow> rows = new ArrayList<>();
             for (FlowDemo demo : demos) {
                 rows.addAll(demo.start(site, runtime.camelContext()));
