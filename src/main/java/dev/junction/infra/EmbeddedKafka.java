@@ -146,6 +146,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("share.coordinator.state.topic.min.isr", "1");
         p.put("share.coordinator.state.topic.num.partitions", "5");
         p.put("group.initial.rebalance.delay.ms", "0");
+        // After a crash (kill -9) the restarted controller keeps the dead broker's registration until its lease runs
+        // out, and the new broker cannot register before that: 9 s by default, per broker, at every start after a
+        // crash. Broker and controller share this JVM, so a short lease is safe.
+        p.put("broker.session.timeout.ms", "3000");
+        p.put("broker.heartbeat.interval.ms", "500");
         p.put("auto.create.topics.enable", "true");
         p.put("num.partitions", "1");
         p.putAll(overrides);

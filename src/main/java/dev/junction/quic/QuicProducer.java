@@ -199,7 +199,9 @@ public class QuicProducer extends DefaultProducer {
 
     @Override
     protected void doStop() throws Exception {
-        clients = new AtomicReferenceArray<>(clients.length());
+        if (clients != null) { // null when stopped before it started (a shutdown during start-up)
+            clients = new AtomicReferenceArray<>(clients.length());
+        }
         super.doStop();
     }
 }

@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import dev.junction.support.JunctionException;
 import org.junit.jupiter.api.AfterEach;
@@ -49,14 +48,14 @@ class EmbeddedServersCrashTest {
             fork.process.waitFor(30, TimeUnit.SECONDS);
         }
         // A failed test must not leave servers behind on the machine: these all name this test's directory.
-        processesOf(dataDir).forEach(ProcessHandle::destroyForcibly);
+        ServerProcesses.of(dataDir).forEach(ProcessHandle::destroyForcibly);
     }
 
     @Test
     void serversAndWatchdogsStopWhenTheirJvmIsKilled() throws Exception {
         Forked first = start("first");
-        List<ProcessHandle> started = processesOf(dataDir);
-        assertThat(commands(started))
+        List<ProcessHandle> started = ServerProcesses.of(dataDir);
+        assertThat(ServerProcesses.commands(started))
                 .anyMatch(cmd -> cmd.contains("bin/postgres"))
                 .anyMatch(cmd -> cmd.contains("bin/mariadbd"))
                 .filteredOn(cmd -> cmd.contains(ServerWatchdog.NAME)).hasSize(2);
@@ -65,7 +64,7 @@ class EmbeddedServersCrashTest {
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(started).noneMatch(ProcessHandle::isAlive);
-            assertThat(commands(processesOf(dataDir))).isEmpty();
+            assertThat(ServerProcesses.commands(ServerProcesses.of(dataDir))).isEmpty();
         });
     }
 
@@ -77,14 +76,14 @@ class EmbeddedServersCrashTest {
         execute(first.mariaDbUrl, "root", "", "CREATE TABLE kept (id int PRIMARY KEY, v text)",
                 "INSERT INTO kept VALUES (1, 'written before the crash')");
         // A crash that takes the watchdogs with the JVM: the servers stay.
-        List<ProcessHandle> watchdogs = processesOf(dataDir).stream()
-                .filter(p -> commandLine(p).contains(ServerWatchdog.NAME)).toList();
+        List<ProcessHandle> watchdogs = ServerProcesses.of(dataDir).stream()
+                .filter(p -> ServerProcesses.commandLine(p).contains(ServerWatchdog.NAME)).toList();
         assertThat(watchdogs).hasSize(2);
         watchdogs.forEach(ProcessHandle::destroyForcibly);
         await().atMost(Duration.ofSeconds(10)).until(() -> watchdogs.stream().noneMatch(ProcessHandle::isAlive));
         first.kill();
-        List<ProcessHandle> leftovers = processesOf(dataDir);
-        assertThat(commands(leftovers))
+        List<ProcessHandle> leftovers = ServerProcesses.of(dataDir);
+        assertThat(ServerProcesses.commands(leftovers))
                 .anyMatch(cmd -> cmd.contains("bin/postgres"))
                 .anyMatch(cmd -> cmd.contains("bin/mariadbd"));
 
@@ -95,11 +94,11 @@ class EmbeddedServersCrashTest {
         assertThat(query(second.postgresUrl, "postgres", "", "SELECT v FROM kept WHERE id = 1")).isEqualTo("written before the crash");
         assertThat(query(second.mariaDbUrl, "root", "", "SELECT v FROM kept WHERE id = 1")).isEqualTo("written before the crash");
 
-        List<ProcessHandle> servers = processesOf(dataDir);
+        List<ProcessHandle> servers = ServerProcesses.of(dataDir);
         second.terminate();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(servers).noneMatch(ProcessHandle::isAlive);
-            assertThat(commands(processesOf(dataDir))).isEmpty();
+            assertThat(ServerProcesses.commands(ServerProcesses.of(dataDir))).isEmpty();
         });
     }
 
@@ -132,27 +131,6 @@ class EmbeddedServersCrashTest {
         fork.postgresUrl = urls[1];
         fork.mariaDbUrl = urls[2];
         return fork;
-    }
-
-    /**
-     * The live processes whose command line names {@code dir} (servers, watchdogs), and their descendants (the
-     * postgres workers, whose titles name no directory); not the JVMs, whose only argument is the directory.
-     */
-    private static List<ProcessHandle> processesOf(Path dir) {
-        String marker = dir.toString();
-        return ProcessHandle.allProcesses()
-                .filter(p -> commandLine(p).contains(marker) && !commandLine(p).contains(EmbeddedServersMain.class.getName()))
-                .flatMap(p -> Stream.concat(Stream.of(p), p.descendants()))
-                .distinct()
-                .toList();
-    }
-
-    private static List<String> commands(List<ProcessHandle> processes) {
-        return processes.stream().filter(ProcessHandle::isAlive).map(EmbeddedServersCrashTest::commandLine).toList();
-    }
-
-    private static String commandLine(ProcessHandle process) {
-        return String.join(" ", ServerProcess.commandLine(process.pid()));
     }
 
     private static void execute(String url, String user, String password, String... statements) throws Exception {

@@ -13,7 +13,7 @@ import dev.junction.launcher.Junction;
 
 /**
  * {@code java dev.junction.launcher.Junction ARGS} in a JVM of its own, configured through environment variables as in
- * production, so a test can kill it (SIGKILL) or stop it (SIGTERM) like a real process.
+ * production, so a test can kill it (SIGKILL) or stop it (SIGTERM, or SIGINT as Ctrl-C) like a real process.
  */
 public final class ForkedJunction implements AutoCloseable {
 
@@ -27,13 +27,42 @@ public final class ForkedJunction implements AutoCloseable {
 
     /** Starts Junction with {@code properties} turned into environment variables (kafka.bootstrap → KAFKA_BOOTSTRAP). */
     public static ForkedJunction start(Path logFile, Map<String, String> properties, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        return start(null, logFile, properties, args);
+    }
+
+    /**
+     * As {@link #start(Path, Map, String...)}, in {@code workingDir} (null: this JVM's), as a user starts it from a
+     * directory of their own. {@code logFile} gets what the user would see on the console (stdout and stderr).
+     */
+    public static ForkedJunction start(Path workingDir, Path logFile, Map<String, String> properties, String... args)
+            throws IOException {
+        List<String> cmd = new ArrayList<>();
+        if (ignoresSigint()) {
+            // A JVM started with SIGINT ignored (a background job of a script) keeps ignoring it, and so would the
+            // fork: start it with the default action, as from a terminal, so that interrupt() works like Ctrl-C.
+            cmd.addAll(List.of("env", "--default-signal=INT"));
+        }
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(extraJvmOptions());
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Junction.class.getName()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logFile.toFile());
+        if (workingDir != null) {
+            pb.directory(workingDir.toFile());
+        }
         properties.forEach((k, v) -> pb.environment().put(JunctionConfig.envName(k), v));
         return new ForkedJunction(pb.start(), logFile);
+    }
+
+    /** Whether this JVM ignores SIGINT (bit 2 of SigIgn in /proc/self/status); false where there is no /proc. */
+    private static boolean ignoresSigint() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/status")).stream()
+                    .filter(line -> line.startsWith("SigIgn:"))
+                    .anyMatch(line -> (Long.parseLong(line.substring(7).trim(), 16) & 2) != 0);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** JVM options from {@code FORKED_JUNCTION_JVM_OPTIONS} (space-separated), e.g. to record a JFR profile in a benchmark. */
@@ -60,12 +89,30 @@ public final class ForkedJunction implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
+    /** SIGINT, as Ctrl-C on a terminal: Junction stops its routes and servers; returns the exit code. */
+    public int interrupt() throws InterruptedException, IOException {
+        Process kill = new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).redirectErrorStream(true).start();
+        kill.getInputStream().readAllBytes();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill -INT " + process.pid() + " failed (exit code " + kill.exitValue() + ")");
+        }
+        return awaitExit("SIGINT");
+    }
+
     /** SIGTERM: Junction stops its routes and servers; returns the exit code. */
     public int terminate() throws InterruptedException {
         process.destroy();
+        return awaitExit("SIGTERM");
+    }
+
+    private int awaitExit(String signal) throws InterruptedException {
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
-            throw new IllegalStateException("Junction did not stop within 60 s of SIGTERM:\n" + log());
+            throw new IllegalStateException("Junction did not stop within 60 s of " + signal + ":\n" + log());
         }
         return process.exitValue();
     }
