@@ -1,6 +1,7 @@
 package dev.junction.outbox;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -15,6 +16,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
@@ -39,7 +41,8 @@ final class OutboxPublisher implements AutoCloseable {
     private record Sent(OutboxRow row, Future<RecordMetadata> ack) {
     }
 
-    private final KafkaProducer<byte[], byte[]> producer;
+    private final Properties producerProperties;
+    private volatile KafkaProducer<byte[], byte[]> producer;
     private final OutboxRecordMapper mapper;
     private final String deadLetterTopic;
     private final int maxRecordBytes;
@@ -54,7 +57,13 @@ final class OutboxPublisher implements AutoCloseable {
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(Math.max(maxRecordBytes, 1_048_576)));
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "junction-outbox-relay");
-        this.producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+        // A batch Kafka does not take within 30 s fails and its rows are sent again (Kafka's default waits 2 min):
+        // sooner retries, and a producer broken by a refused login is found and replaced within a minute.
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "30000");
+        this.producerProperties = p;
+        this.producer = newProducer();
         this.mapper = mapper;
         this.deadLetterTopic = deadLetterTopic;
         this.maxRecordBytes = maxRecordBytes;
@@ -65,6 +74,7 @@ final class OutboxPublisher implements AutoCloseable {
         List<Failure> failures = new ArrayList<>();
         List<Sent> sent = new ArrayList<>(rows.size());
         int heldBack = 0;
+        boolean loginFailed = false;
         for (OutboxRow row : rows) {
             if (stopped.contains(row.aggregateKey())) {
                 heldBack++;
@@ -75,6 +85,13 @@ final class OutboxPublisher implements AutoCloseable {
             } catch (PoisonRowException e) {
                 failures.add(new Failure(row, e.getMessage(), true));
                 stopped.add(row.aggregateKey());
+            } catch (KafkaException e) {
+                if (!isAuthentication(e)) {
+                    throw e;
+                }
+                failures.add(new Failure(row, e.getClass().getSimpleName() + ": " + e.getMessage(), false));
+                stopped.add(row.aggregateKey());
+                loginFailed = true;
             }
         }
         List<Long> published = new ArrayList<>(sent.size());
@@ -93,9 +110,36 @@ final class OutboxPublisher implements AutoCloseable {
                 failures.add(new Failure(s.row(), cause.getClass().getSimpleName() + ": " + cause.getMessage(),
                         !isTransient(cause)));
                 stopped.add(s.row().aggregateKey());
+                loginFailed |= isAuthentication(cause);
             }
         }
+        if (loginFailed) {
+            renewProducer();
+        }
         return new Outcome(published, failures, heldBack);
+    }
+
+    private KafkaProducer<byte[], byte[]> newProducer() {
+        return new KafkaProducer<>(producerProperties, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /**
+     * An idempotent producer whose login or TLS handshake failed can stay in a fatal state for good; once the password
+     * or certificate is fixed, only a new producer gets through. Nothing is lost: the failed rows are sent again.
+     */
+    private void renewProducer() {
+        KafkaProducer<byte[], byte[]> old = producer;
+        producer = newProducer();
+        old.close(Duration.ZERO);
+    }
+
+    private static boolean isAuthentication(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof AuthenticationException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -130,7 +174,7 @@ final class OutboxPublisher implements AutoCloseable {
      */
     static boolean isTransient(Throwable cause) {
         return cause instanceof RetriableException
-                || cause instanceof AuthenticationException // SASL and TLS handshake failures
+                || isAuthentication(cause) // SASL and TLS handshake failures, also as the cause of a fatal state
                 || cause instanceof OutOfOrderSequenceException // UnknownProducerIdException too
                 || cause instanceof InvalidProducerEpochException;
     }

@@ -138,6 +138,38 @@ class SaslSslClusterTest {
         }
     }
 
+    /**
+     * A login refused while the relay runs (a user not created yet, a rotated password) holds the rows back and never
+     * dead-letters them; once the login works, the relay publishes every row. The runtime is started without the
+     * launcher, whose start-up check would refuse the wrong login at once.
+     */
+    @Test
+    void theOutboxRelayKeepsItsRowsThroughARefusedLoginAndPublishesThemOnceItWorks() throws Exception {
+        String user = "late-" + UUID.randomUUID().toString().substring(0, 8);
+        OutboxFixture outbox = OutboxFixture.on("postgresql");
+        Map<String, String> properties = new LinkedHashMap<>(outbox.properties());
+        securedEnv("unused").forEach((variable, value) -> {
+            if (variable.startsWith("KAFKA_CLIENT_")) {
+                properties.put("kafka.client." + variable.substring("KAFKA_CLIENT_".length()).toLowerCase().replace('_', '.'), value);
+            }
+        });
+        properties.put("kafka.client.sasl.jaas.config", JAAS.formatted(user, "late-secret"));
+        JunctionConfig config = TestJunction.config(broker.saslSslBootstrapServers(), properties);
+        try (var runtime = TestJunction.start(config, List.of(TestJunction.repoRoute("outbox-relay.camel.yaml")), false)) {
+            outbox.insertEvents(20, 4, 0);
+            await().atMost(Duration.ofSeconds(60)).until(() -> outbox.count("attempts > 0") > 0);
+            assertThat(outbox.count("published_at IS NOT NULL")).isZero();
+
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+                admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user,
+                        new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), "late-secret"))).all().get();
+            }
+            await().atMost(Duration.ofSeconds(90)).until(() -> outbox.count("published_at IS NOT NULL") == 20);
+            assertThat(outbox.count("failed_at IS NOT NULL")).as("rows dead-lettered for a refused login").isZero();
+            assertThat(count(outbox.topic("order")) + count(outbox.topic("customer"))).isEqualTo(20);
+        }
+    }
+
     @Test
     void aWrongPasswordIsOneLineNamingTheClusterAndTheSetting() {
         assertThatThrownBy(() -> launch(securedEnv("not-the-password"), "run", "--routes", routes("heartbeat.camel.yaml")))
