@@ -9,7 +9,8 @@ import org.apache.camel.CamelContext;
 
 /**
  * A flow's part of the demo: sample data and any remote site, in two steps around the start of the routes,
- * and the rows it shows in the demo's table. Closed when the demo stops (feeders first, then its own servers).
+ * and the rows it shows in the demo's table. Closed when the demo stops: after the table, before the routes and
+ * the servers.
  */
 public interface FlowDemo extends AutoCloseable {
 
@@ -27,7 +28,7 @@ public interface FlowDemo extends AutoCloseable {
     /** After the routes started: sample data feeders and extra routes. Returns this flow's rows of the table. */
     List<FlowRow> start(DemoSite site, CamelContext camel);
 
-    /** Stops the feeders and anything {@link #prepare} started. */
+    /** Stops the feeders and any client of its own (servers belong to the demo's infrastructure). */
     @Override
     void close();
 }

@@ -29,7 +29,10 @@ public interface JunctionFlow {
         return loadedRouteFiles.stream().anyMatch(p -> routeFiles().contains(p.getFileName().toString()));
     }
 
-    /** The servers this flow needs when run with {@code config}; those not configured are started embedded. */
+    /**
+     * The servers this flow needs with {@code config}. Kafka is the configured cluster or the embedded broker; a
+     * database asked for here is the embedded one (a flow with a configured database does not ask for one).
+     */
     default Set<Server> servers(JunctionConfig config) {
         return Set.of(Server.KAFKA);
     }
