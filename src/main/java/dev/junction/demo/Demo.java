@@ -4,10 +4,8 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 import dev.junction.config.JunctionConfig;
@@ -46,18 +44,13 @@ public final class Demo {
         JunctionRuntime runtime = null;
         try {
             out.println("Junction demo: starting embedded servers and " + used.size() + " flow(s) ...");
-            Set<Server> servers = new LinkedHashSet<>(List.of(Server.KAFKA));
-            JunctionConfig resolved = config.with("kafka.bootstrap", infra.kafkaBootstrap());
+            JunctionConfig resolved = Flows.prepare(used, config, infra);
             Map<JunctionFlow, FlowDemo> demoOf = new LinkedHashMap<>();
             for (JunctionFlow flow : used) {
-                servers.addAll(flow.servers(resolved));
-                flow.servers(resolved).forEach(infra::start);
-                resolved = flow.configure(resolved, infra);
                 FlowDemo demo = flow.demo().orElse(null);
                 if (demo != null) {
                     demoOf.put(flow, demo);
                     demos.add(demo);
-                    servers.addAll(demo.servers());
                     demo.servers().forEach(infra::start);
                     resolved = demo.prepare(site, resolved);
                 }
@@ -70,7 +63,7 @@ public final class Demo {
                         : List.of(new FlowRow(flow.name(), () -> -1, List.of())));
             }
             out.printf("Started in %.1f s: %s; Kafka at %s; %d route file(s) from %s%n", (System.nanoTime() - t0) / 1e9,
-                    servers.stream().map(Server::label).collect(Collectors.joining(", ")), resolved.get("kafka.bootstrap"),
+                    infra.servers().stream().map(Server::label).collect(Collectors.joining(", ")), resolved.get("kafka.bootstrap"),
                     routeFiles.size(), routeFiles.get(0).getParent());
             announcements.forEach(out::println);
             JunctionRuntime.managementUrl(resolved).ifPresent(base ->

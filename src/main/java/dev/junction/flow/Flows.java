@@ -6,6 +6,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.ServiceLoader;
 
+import dev.junction.config.JunctionConfig;
+import dev.junction.infra.Infrastructure;
+
 /** The flows on the classpath, found through {@link ServiceLoader}, in name order. */
 public final class Flows {
 
@@ -29,6 +32,19 @@ public final class Flows {
     /** The flows that the loaded route files use. */
     public List<JunctionFlow> usedBy(List<Path> routeFiles) {
         return all.stream().filter(f -> f.isUsedBy(routeFiles)).toList();
+    }
+
+    /**
+     * Gets {@code flows} ready to run: Kafka and the servers each flow needs are there (configured or embedded), and
+     * each flow has filled in what its routes need. Returns the configuration the routes run with.
+     */
+    public static JunctionConfig prepare(List<JunctionFlow> flows, JunctionConfig config, Infrastructure infra) {
+        JunctionConfig resolved = config.with("kafka.bootstrap", infra.kafkaBootstrap());
+        for (JunctionFlow flow : flows) {
+            flow.servers(resolved).forEach(infra::start);
+            resolved = flow.configure(resolved, infra);
+        }
+        return resolved;
     }
 
     /** Every flow's commands. */

@@ -4,7 +4,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import dev.junction.config.JunctionConfig;
 import dev.junction.support.JunctionException;
@@ -29,6 +32,8 @@ public final class Infrastructure implements AutoCloseable {
     private EmbeddedPostgres postgres;
     private EmbeddedMariaDb mariaDb;
     private EmbeddedKafka secondKafka;
+    /** The servers there for the flows, in the order they came up (for what the demo says it started). */
+    private final Set<Server> ready = new LinkedHashSet<>();
 
     public Infrastructure(JunctionConfig config) {
         this.config = config;
@@ -53,6 +58,7 @@ public final class Infrastructure implements AutoCloseable {
             started.push(kafka);
             kafkaBootstrap = kafka.bootstrapServers();
         }
+        ready.add(Server.KAFKA);
         return kafkaBootstrap;
     }
 
@@ -98,6 +104,7 @@ public final class Infrastructure implements AutoCloseable {
         if (secondKafka == null) {
             secondKafka = EmbeddedKafka.start(dataDir.resolve("kafka-remote-site"), 0);
             started.push(secondKafka);
+            ready.add(Server.SECOND_KAFKA_CLUSTER);
         }
         return secondKafka;
     }
@@ -107,6 +114,7 @@ public final class Infrastructure implements AutoCloseable {
         if (postgres == null) {
             postgres = EmbeddedPostgres.start(dataDir.resolve("postgres"), config.getInt("junction.postgres.port"));
             started.push(postgres);
+            ready.add(Server.POSTGRESQL);
         }
         return postgres;
     }
@@ -116,8 +124,14 @@ public final class Infrastructure implements AutoCloseable {
         if (mariaDb == null) {
             mariaDb = EmbeddedMariaDb.start(dataDir.resolve("mariadb"), config.getInt("junction.mariadb.port"));
             started.push(mariaDb);
+            ready.add(Server.MARIADB);
         }
         return mariaDb;
+    }
+
+    /** The servers there so far: Kafka (configured or embedded) and the embedded servers started for the flows. */
+    public synchronized List<Server> servers() {
+        return List.copyOf(ready);
     }
 
     @Override

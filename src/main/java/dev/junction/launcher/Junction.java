@@ -155,11 +155,7 @@ public final class Junction {
         List<Path> routeFiles = RouteFiles.resolve(config.get("junction.routes"), Path.of("").toAbsolutePath());
         Infrastructure infra = new Infrastructure(config);
         try {
-            JunctionConfig resolved = config.with("kafka.bootstrap", infra.kafkaBootstrap());
-            for (JunctionFlow flow : flows.usedBy(routeFiles)) {
-                flow.servers(resolved).forEach(infra::start);
-                resolved = flow.configure(resolved, infra);
-            }
+            JunctionConfig resolved = Flows.prepare(flows.usedBy(routeFiles), config, infra);
             JunctionRuntime runtime = JunctionRuntime.start(resolved, routeFiles, cmd.reload());
             return new Running(List.of(runtime, infra));
         } catch (RuntimeException e) {
