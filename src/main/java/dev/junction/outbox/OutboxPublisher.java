@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
+import dev.junction.support.Causes;
 import dev.junction.support.KafkaCluster;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -134,12 +135,7 @@ final class OutboxPublisher implements AutoCloseable {
     }
 
     private static boolean isAuthentication(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof AuthenticationException) {
-                return true;
-            }
-        }
-        return false;
+        return Causes.find(e, AuthenticationException.class).isPresent();
     }
 
     /**

@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 import dev.junction.config.JunctionConfig;
 import dev.junction.infra.Ports;
 import dev.junction.observe.KafkaClusterHealthCheck;
+import dev.junction.support.Causes;
 import dev.junction.support.JunctionException;
 import dev.junction.support.KafkaCluster;
 import org.apache.camel.CamelContext;
@@ -59,11 +60,9 @@ public final class JunctionRuntime implements AutoCloseable {
         } catch (Exception e) {
             main.stop();
             // A component that already said what is wrong (JunctionException) is passed on as it is.
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof JunctionException user) {
-                    throw user;
-                }
-            }
+            Causes.find(e, JunctionException.class).ifPresent(user -> {
+                throw user;
+            });
             LOG.debug("Routes did not start", e);
             throw new JunctionException("the routes did not start: " + rootMessage(e)
                     + "; fix the route file or the configuration and start again", e);
@@ -108,11 +107,8 @@ public final class JunctionRuntime implements AutoCloseable {
     }
 
     private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        Throwable root = Causes.root(e);
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 
     public CamelContext camelContext() {

@@ -169,33 +169,18 @@ public final class KafkaCluster {
      * login or an untrusted certificate. Empty when the failure is something else (the cluster down, say).
      */
     public Optional<JunctionException> userError(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof SaslAuthenticationException) {
-                return Optional.of(new JunctionException(describe() + " refused the login (" + firstLine(t)
+        Optional<JunctionException> refusedLogin = Causes.find(failure, SaslAuthenticationException.class)
+                .map(sasl -> new JunctionException(describe() + " refused the login (" + Causes.firstLine(sasl)
                         + "); check the user and password in " + settingHint("sasl.jaas.config") + " and "
                         + settingHint("sasl.mechanism"), failure));
-            }
-            if (t instanceof SslAuthenticationException) {
-                return Optional.of(new JunctionException("the TLS handshake with " + describe() + " failed ("
-                        + firstLine(rootOf(t)) + "); if the broker's certificate is not trusted, set "
+        if (refusedLogin.isPresent()) {
+            return refusedLogin;
+        }
+        return Causes.find(failure, SslAuthenticationException.class)
+                .map(tls -> new JunctionException("the TLS handshake with " + describe() + " failed ("
+                        + Causes.firstLine(Causes.root(tls)) + "); if the broker's certificate is not trusted, set "
                         + settingHint("ssl.truststore.location") + " or " + settingHint("ssl.truststore.certificates")
                         + " to its CA", failure));
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static Throwable rootOf(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root;
-    }
-
-    private static String firstLine(Throwable t) {
-        String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-        return message.lines().findFirst().orElse(message);
     }
 
     @Override
