@@ -73,27 +73,14 @@ public final class EmbeddedMariaDb implements EmbeddedDatabase {
             config.addArg("--skip-name-resolve");
             DB db = PersistentDB.create(config.build());
             db.start();
-            EmbeddedMariaDb mariaDb = new EmbeddedMariaDb(db, actualPort, watch(db, dataArgument));
+            EmbeddedMariaDb mariaDb = new EmbeddedMariaDb(db, actualPort,
+                    ServerWatchdog.watch("mariadbd", dataArgument, SHUTDOWN_SIGNAL, db::stop));
             LOG.info("Embedded MariaDB ready at {}", mariaDb.jdbcUrl("test"));
             return mariaDb;
         } catch (JunctionException e) {
             throw e;
         } catch (Exception e) {
             throw new IllegalStateException("cannot start embedded MariaDB in " + dataDir + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static ServerWatchdog watch(DB db, String dataArgument) throws ManagedProcessException {
-        var mariadbd = ServerProcess.find("mariadbd", dataArgument);
-        if (mariadbd.isEmpty()) {
-            db.stop();
-            throw new ManagedProcessException("mariadbd started but is not among the running processes");
-        }
-        try {
-            return ServerWatchdog.start(mariadbd.get(), SHUTDOWN_SIGNAL, dataArgument);
-        } catch (RuntimeException e) {
-            db.stop(); // a server nothing would stop if this JVM died must not run
-            throw e;
         }
     }
 

@@ -56,7 +56,9 @@ public final class EmbeddedPostgres implements EmbeddedDatabase {
                     // Junction stops it after the routes; a hook of its own would race that.
                     .setRegisterShutdownHook(false)
                     .start();
-            EmbeddedPostgres pg = new EmbeddedPostgres(server, watch(server, dir));
+            // pg_ctl has started the postmaster as a daemon: it is not a child of this JVM, so find it by its data directory.
+            ServerWatchdog watchdog = ServerWatchdog.watch("postgres", dir.toString(), SHUTDOWN_SIGNAL, server::close);
+            EmbeddedPostgres pg = new EmbeddedPostgres(server, watchdog);
             LOG.info("Embedded PostgreSQL ready at {}", pg.jdbcUrl("postgres"));
             return pg;
         } catch (IOException e) {
@@ -68,21 +70,6 @@ public final class EmbeddedPostgres implements EmbeddedDatabase {
         // zonky unpacks its binaries under <tmp>/embedded-pg/; a postgres run from elsewhere is not Junction's.
         return new LeftoverServer("PostgreSQL", "postgres", dir.toString(),
                 executable -> executable.contains("/embedded-pg/"), SHUTDOWN_SIGNAL);
-    }
-
-    private static ServerWatchdog watch(io.zonky.test.db.postgres.embedded.EmbeddedPostgres server, Path dir) throws IOException {
-        // pg_ctl has started the postmaster as a daemon: it is not a child of this JVM, so find it by its data directory.
-        var postmaster = ServerProcess.find("postgres", dir.toString());
-        if (postmaster.isEmpty()) {
-            server.close();
-            throw new IOException("the postmaster started but is not among the running processes");
-        }
-        try {
-            return ServerWatchdog.start(postmaster.get(), SHUTDOWN_SIGNAL, dir.toString());
-        } catch (RuntimeException e) {
-            server.close(); // a server nothing would stop if this JVM died must not run
-            throw e;
-        }
     }
 
     public int port() {

@@ -39,8 +39,33 @@ final class ServerWatchdog implements AutoCloseable {
         this.process = process;
     }
 
+    /** How to stop a server whose watchdog cannot run. */
+    interface Stop<E extends Exception> {
+        void run() throws E;
+    }
+
+    /**
+     * Finds the server just started ({@code executable} with {@code argument}, as in its command line) and starts its
+     * watchdog. A server that cannot be found or watched is stopped with {@code stop}: nothing would stop it if this
+     * JVM died.
+     */
+    static <E extends Exception> ServerWatchdog watch(String executable, String argument, String signal, Stop<E> stop)
+            throws IOException, E {
+        Optional<ServerProcess> server = ServerProcess.find(executable, argument);
+        if (server.isEmpty()) {
+            stop.run();
+            throw new IOException(executable + " started but is not among the running processes");
+        }
+        try {
+            return start(server.get(), signal, argument);
+        } catch (RuntimeException e) {
+            stop.run();
+            throw e;
+        }
+    }
+
     /** Starts the watchdog of {@code server}, which it recognises by {@code argument}; it sends {@code signal}. */
-    static ServerWatchdog start(ServerProcess server, String signal, String argument) {
+    private static ServerWatchdog start(ServerProcess server, String signal, String argument) {
         try {
             Process process = new ProcessBuilder("sh", "-c", SCRIPT, NAME, Long.toString(server.pid()), signal, argument)
                     // Not pipes: after the JVM has died, a write to one would kill the watchdog (SIGPIPE).
