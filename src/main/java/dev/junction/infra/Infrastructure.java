@@ -47,7 +47,8 @@ public final class Infrastructure implements AutoCloseable {
         }
         Optional<String> external = config.find("kafka.bootstrap");
         if (external.isPresent()) {
-            kafkaBootstrap = checkReachable(external.get());
+            checkReachable(config.kafkaCluster(KafkaCluster.DEFAULT), "KAFKA_BOOTSTRAP");
+            kafkaBootstrap = external.get();
         } else {
             int port = config.getInt("junction.kafka.port");
             if (Ports.isBusy("localhost", port)) {
@@ -60,11 +61,6 @@ public final class Infrastructure implements AutoCloseable {
         }
         ready.add(Server.KAFKA);
         return kafkaBootstrap;
-    }
-
-    private String checkReachable(String bootstrap) {
-        checkReachable(KafkaCluster.of(KafkaCluster.DEFAULT, bootstrap, config.asProperties()), "KAFKA_BOOTSTRAP");
-        return bootstrap;
     }
 
     /**

@@ -57,12 +57,6 @@ public final class KafkaCluster {
         return new KafkaCluster(name, bootstrap, settings, keys);
     }
 
-    public static KafkaCluster of(String name, String bootstrap, Properties properties) {
-        Map<String, String> map = new LinkedHashMap<>();
-        properties.stringPropertyNames().forEach(k -> map.put(k, properties.getProperty(k)));
-        return of(name, bootstrap, map);
-    }
-
     /**
      * The cluster with its settings read from the Camel context's properties (placeholders resolved), and from
      * environment variables for those the properties leave unset: under {@code camel run} or Camel K nothing maps
