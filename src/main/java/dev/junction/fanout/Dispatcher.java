@@ -1,0 +1,258 @@
+package dev.junction.fanout;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+
+import dev.junction.fanout.protocol.Frame;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.EventLoop;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides which client gets each record, and what happens when a client acknowledges, refuses, goes silent or
+ * goes away. All of its state lives on one Netty event loop (the one every client connection runs on), so it
+ * needs no locks: other threads hand it work with {@link #submit}.
+ * <p>
+ * A record is in flight at one client at a time. A NACK, no ACK within the ack timeout, or a lost connection
+ * fails the record's exchange with {@link FanoutDeliveryException}; the route's error handler then sends it
+ * again, and this dispatcher picks a client that has not had it yet.
+ */
+final class Dispatcher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+    /** How often in-flight records are checked against the ack timeout. */
+    private static final long SWEEP_MS = 20;
+    private static final String ANY_GROUP = "";
+
+    private final EventLoop loop;
+    private final long ackTimeoutNanos;
+    private final BooleanSupplier leading;
+    private final List<ClientSession> sessions = new ArrayList<>();
+    private final Map<String, Integer> cursors = new HashMap<>();
+    private final ArrayDeque<Delivery> waiting = new ArrayDeque<>();
+    private long nextDeliveryId = 1;
+    private long nextSessionNumber = 1;
+
+    // Read by other threads (metrics, the consumer's pause decision); written on the loop.
+    private volatile int connected;
+    private volatile int inFlight;
+    private volatile int waitingCount;
+    final AtomicLong delivered = new AtomicLong();
+    final AtomicLong failedAttempts = new AtomicLong();
+    final AtomicLong protocolErrors = new AtomicLong();
+
+    Dispatcher(EventLoop loop, long ackTimeoutMs, BooleanSupplier leading) {
+        this.loop = loop;
+        this.ackTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(ackTimeoutMs);
+        this.leading = leading;
+        loop.scheduleWithFixedDelay(this::expireUnacknowledged, SWEEP_MS, SWEEP_MS, TimeUnit.MILLISECONDS);
+    }
+
+    int connectedClients() {
+        return connected;
+    }
+
+    int inFlight() {
+        return inFlight;
+    }
+
+    int waiting() {
+        return waitingCount;
+    }
+
+    /** From any thread: find a client for this record (now, or when one has room). */
+    void submit(Delivery delivery) {
+        loop.execute(() -> place(delivery));
+    }
+
+    /** A client said HELLO and was accepted: it takes records from now on. */
+    ClientSession open(Channel channel, Frame.Hello hello) {
+        ClientSession session = new ClientSession(nextSessionNumber++, channel, hello.clientName(),
+                hello.group() == null ? "" : hello.group(), hello.maxInFlight());
+        sessions.add(session);
+        connected = sessions.size();
+        LOG.info("fanout: {} connected (group '{}', max in flight {})", session, session.group, session.maxInFlight);
+        fill();
+        return session;
+    }
+
+    /** The connection of {@code session} is gone: what it held goes to other clients. */
+    void closed(ClientSession session, String reason) {
+        if (!sessions.remove(session)) {
+            return;
+        }
+        connected = sessions.size();
+        List<Delivery> held = new ArrayList<>(session.inFlight.values());
+        session.inFlight.clear();
+        inFlight -= held.size();
+        LOG.info("fanout: {} disconnected ({}); {} record(s) it held go to other clients", session, reason, held.size());
+        for (Delivery d : held) {
+            fail(d, session + " disconnected before it acknowledged (" + reason + ")");
+        }
+    }
+
+    void acknowledged(ClientSession session, long id) {
+        Delivery d = session.inFlight.remove(id);
+        if (d == null) {
+            violation(session, "ACK for delivery " + id + ", which is not in flight at this client");
+            return;
+        }
+        inFlight--;
+        session.acknowledged++;
+        delivered.incrementAndGet();
+        d.exchange.getMessage().setHeader(FanoutConstants.CLIENT, session.name);
+        d.callback.done(false);
+        fill();
+    }
+
+    void refused(ClientSession session, long id, String reason) {
+        Delivery d = session.inFlight.remove(id);
+        if (d == null) {
+            violation(session, "NACK for delivery " + id + ", which is not in flight at this client");
+            return;
+        }
+        inFlight--;
+        fail(d, session + " refused it: " + reason);
+        fill();
+    }
+
+    /** This daemon stopped leading: every client is sent to the leader, and records not yet placed are let go. */
+    void redirectAll(String leader) {
+        for (ClientSession session : List.copyOf(sessions)) {
+            session.channel.writeAndFlush(new Frame.Redirect(leader)).addListener(ChannelFutureListener.CLOSE);
+        }
+        abandonWaiting();
+    }
+
+    /** A client broke the protocol: it is told why and disconnected; its records go to other clients. */
+    void violation(ClientSession session, String reason) {
+        protocolErrors.incrementAndGet();
+        LOG.warn("fanout: closing the connection of {}: {}", session, reason);
+        session.channel.writeAndFlush(new Frame.Close(reason)).addListener(ChannelFutureListener.CLOSE);
+        closed(session, reason);
+    }
+
+    private void place(Delivery d) {
+        if (!leading.getAsBoolean()) {
+            abandon(d);
+            return;
+        }
+        ClientSession session = choose(d);
+        if (session == null) {
+            waiting.add(d);
+            waitingCount = waiting.size();
+        } else {
+            send(session, d);
+        }
+    }
+
+    /** Hands waiting records to clients that have room, oldest first. */
+    private void fill() {
+        while (!waiting.isEmpty()) {
+            ClientSession session = choose(waiting.peek());
+            if (session == null) {
+                break;
+            }
+            send(session, waiting.poll());
+        }
+        waitingCount = waiting.size();
+    }
+
+    /**
+     * Round robin among the clients of the record's group that have room and have not had it yet; then among any
+     * such client; then, when every client had it already, among those with room.
+     */
+    private ClientSession choose(Delivery d) {
+        Set<Long> tried = tried(d);
+        ClientSession chosen = pick(d.group, tried);
+        if (chosen == null && !d.group.isEmpty()) {
+            chosen = pick(ANY_GROUP, tried);
+        }
+        if (chosen == null && !tried.isEmpty()) {
+            chosen = pick(d.group, Set.of());
+            if (chosen == null && !d.group.isEmpty()) {
+                chosen = pick(ANY_GROUP, Set.of());
+            }
+        }
+        return chosen;
+    }
+
+    private ClientSession pick(String group, Set<Long> tried) {
+        int n = sessions.size();
+        int start = cursors.getOrDefault(group, 0);
+        for (int i = 0; i < n; i++) {
+            int index = (start + i) % n;
+            ClientSession s = sessions.get(index);
+            if ((group.isEmpty() || group.equals(s.group)) && !tried.contains(s.number) && s.hasRoom()) {
+                cursors.put(group, index + 1);
+                return s;
+            }
+        }
+        return null;
+    }
+
+    private void send(ClientSession session, Delivery d) {
+        long id = nextDeliveryId++;
+        d.session = session;
+        d.sentAtNanos = System.nanoTime();
+        session.inFlight.put(id, d);
+        inFlight++;
+        Frame.Deliver r = d.record;
+        int attempt = tried(d).size() + 1;
+        session.channel.writeAndFlush(new Frame.Deliver(id, r.topic(), r.partition(), r.offset(), attempt, r.key(),
+                r.headers(), r.value()), session.channel.voidPromise());
+    }
+
+    private void fail(Delivery d, String reason) {
+        tried(d).add(d.session.number);
+        d.session = null;
+        failedAttempts.incrementAndGet();
+        d.exchange.setException(new FanoutDeliveryException(reason));
+        d.callback.done(false);
+    }
+
+    /** A client that holds a record past the ack timeout is cut off: it is stuck, slow, or on the far side of a partition. */
+    private void expireUnacknowledged() {
+        long now = System.nanoTime();
+        for (ClientSession session : List.copyOf(sessions)) {
+            Map.Entry<Long, Delivery> oldest = session.inFlight.entrySet().stream().findFirst().orElse(null);
+            if (oldest != null && now - oldest.getValue().sentAtNanos > ackTimeoutNanos) {
+                violation(session, "no ACK for delivery " + oldest.getKey() + " within "
+                        + TimeUnit.NANOSECONDS.toMillis(ackTimeoutNanos) + " ms (fanout.ack-timeout-ms)");
+            }
+        }
+    }
+
+    private void abandonWaiting() {
+        while (!waiting.isEmpty()) {
+            abandon(waiting.poll());
+        }
+        waitingCount = 0;
+    }
+
+    /** Not the leader: the record stays uncommitted in Kafka, and the leader delivers it. */
+    private static void abandon(Delivery d) {
+        d.exchange.setRouteStop(true);
+        d.callback.done(false);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Set<Long> tried(Delivery d) {
+        Set<Long> tried = d.exchange.getProperty(FanoutConstants.TRIED_SESSIONS, Set.class);
+        if (tried == null) {
+            tried = new HashSet<>();
+            d.exchange.setProperty(FanoutConstants.TRIED_SESSIONS, tried);
+        }
+        return tried;
+    }
+}

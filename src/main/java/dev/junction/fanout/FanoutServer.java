@@ -1,0 +1,93 @@
+package dev.junction.fanout;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+import dev.junction.fanout.protocol.FrameDecoder;
+import dev.junction.fanout.protocol.FrameEncoder;
+import dev.junction.support.JunctionException;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+
+/**
+ * The TCP server clients connect to (epoll where the platform has it, NIO elsewhere). Every connection runs on one
+ * event loop, the {@link Dispatcher}'s, so that choosing a client and tracking its acks need no locks.
+ */
+final class FanoutServer implements AutoCloseable {
+
+    private static final FrameEncoder ENCODER = new FrameEncoder();
+
+
+    private final FanoutConfiguration config;
+    private final boolean epoll = Epoll.isAvailable();
+    private final EventLoopGroup acceptor;
+    private final EventLoopGroup connections;
+    private Channel channel;
+
+    FanoutServer(FanoutConfiguration config) {
+        this.config = config;
+        this.acceptor = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
+        this.connections = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
+    }
+
+    /** Starts listening; {@code service} handles each new connection. */
+    void bind(FanoutService service) {
+        Class<? extends ServerChannel> type = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        int heartbeat = config.getHeartbeatMs();
+        ServerBootstrap bootstrap = new ServerBootstrap().group(acceptor, connections).channel(type)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                // Room for a burst of DELIVER frames per client before it counts as not reading.
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline()
+                                // Many DELIVERs written in one turn of the loop leave in one write system call.
+                                .addLast(new FlushConsolidationHandler(256, true))
+                                .addLast(new IdleStateHandler(3L * heartbeat, heartbeat, 0, TimeUnit.MILLISECONDS))
+                                .addLast(new FrameDecoder(config.getMaxClientFrameBytes()))
+                                .addLast(ENCODER)
+                                .addLast(new ClientConnection(service));
+                    }
+                });
+        try {
+            channel = bootstrap.bind(new InetSocketAddress(config.getHost(), config.getPort())).syncUninterruptibly().channel();
+        } catch (RuntimeException e) {
+            close();
+            throw new JunctionException("the fanout server cannot listen on " + config.getHost() + ":" + config.getPort()
+                    + " (" + e.getMessage() + "); set fanout.port (FANOUT_PORT) to a free port", e);
+        }
+    }
+
+    /** The loop every connection runs on. */
+    EventLoop loop() {
+        return connections.next();
+    }
+
+    int port() {
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    @Override
+    public void close() {
+        if (channel != null) {
+            channel.close().syncUninterruptibly();
+        }
+        acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        connections.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}
