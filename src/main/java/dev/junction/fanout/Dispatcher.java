@@ -33,13 +33,16 @@ final class Dispatcher {
     /** How often in-flight records are checked against the ack timeout. */
     private static final long SWEEP_MS = 20;
     private static final String ANY_GROUP = "";
+    /** The group of a client whose HELLO names none. */
+    static final String DEFAULT_GROUP = "stable";
 
     private final EventLoop loop;
     private final long ackTimeoutNanos;
     private final BooleanSupplier leading;
     private final List<ClientSession> sessions = new ArrayList<>();
     private final Map<String, Integer> cursors = new HashMap<>();
-    private final ArrayDeque<Delivery> waiting = new ArrayDeque<>();
+    /** Records no client had room for, per group, oldest first. */
+    private final Map<String, ArrayDeque<Delivery>> waiting = new HashMap<>();
     private long nextDeliveryId = 1;
     private long nextSessionNumber = 1;
 
@@ -78,7 +81,7 @@ final class Dispatcher {
     /** A client said HELLO and was accepted: it takes records from now on. */
     ClientSession open(Channel channel, Frame.Hello hello) {
         ClientSession session = new ClientSession(nextSessionNumber++, channel, hello.clientName(),
-                hello.group() == null ? "" : hello.group(), hello.maxInFlight());
+                hello.group().isBlank() ? DEFAULT_GROUP : hello.group(), hello.maxInFlight());
         sessions.add(session);
         connected = sessions.size();
         LOG.info("fanout: {} connected (group '{}', max in flight {})", session, session.group, session.maxInFlight);
@@ -99,6 +102,7 @@ final class Dispatcher {
         for (Delivery d : held) {
             fail(d, session + " disconnected before it acknowledged (" + reason + ")");
         }
+        fill(); // records waiting for this client's group may go to the others now
     }
 
     void acknowledged(ClientSession session, long id) {
@@ -149,42 +153,65 @@ final class Dispatcher {
         }
         ClientSession session = choose(d);
         if (session == null) {
-            waiting.add(d);
-            waitingCount = waiting.size();
+            waiting.computeIfAbsent(d.group, g -> new ArrayDeque<>()).add(d);
+            waitingCount++;
         } else {
             send(session, d);
         }
     }
 
-    /** Hands waiting records to clients that have room, oldest first. */
+    /** Hands waiting records to clients that have room, oldest first within each group. */
     private void fill() {
-        while (!waiting.isEmpty()) {
-            ClientSession session = choose(waiting.peek());
-            if (session == null) {
-                break;
+        for (ArrayDeque<Delivery> queue : waiting.values()) {
+            while (!queue.isEmpty()) {
+                ClientSession session = choose(queue.peek());
+                if (session == null) {
+                    break;
+                }
+                send(session, queue.poll());
+                waitingCount--;
             }
-            send(session, waiting.poll());
         }
-        waitingCount = waiting.size();
     }
 
     /**
-     * Round robin among the clients of the record's group that have room and have not had it yet; then among any
-     * such client; then, when every client had it already, among those with room.
+     * Round robin among the clients of the record's group (all clients when none of that group is connected) that
+     * have room and have not had the record yet. When every client of the group had it, another client that has not,
+     * else one of the group again. Null: wait until a client of the group has room, so that a busy group's share
+     * does not leak to the others and the split holds under load.
      */
     private ClientSession choose(Delivery d) {
         Set<Long> tried = tried(d);
-        ClientSession chosen = pick(d.group, tried);
-        if (chosen == null && !d.group.isEmpty()) {
+        String group = hasClientsOf(d.group) ? d.group : ANY_GROUP;
+        ClientSession chosen = pick(group, tried);
+        if (chosen == null && !tried.isEmpty() && allTried(group, tried)) {
             chosen = pick(ANY_GROUP, tried);
-        }
-        if (chosen == null && !tried.isEmpty()) {
-            chosen = pick(d.group, Set.of());
-            if (chosen == null && !d.group.isEmpty()) {
-                chosen = pick(ANY_GROUP, Set.of());
+            if (chosen == null) {
+                chosen = pick(group, Set.of());
             }
         }
         return chosen;
+    }
+
+    private boolean hasClientsOf(String group) {
+        if (group.isEmpty()) {
+            return false;
+        }
+        for (ClientSession s : sessions) {
+            if (group.equals(s.group)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean allTried(String group, Set<Long> tried) {
+        for (ClientSession s : sessions) {
+            if ((group.isEmpty() || group.equals(s.group)) && !tried.contains(s.number)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private ClientSession pick(String group, Set<Long> tried) {
@@ -234,10 +261,11 @@ final class Dispatcher {
     }
 
     private void abandonWaiting() {
-        while (!waiting.isEmpty()) {
-            abandon(waiting.poll());
-        }
+        List<Delivery> all = new ArrayList<>();
+        waiting.values().forEach(all::addAll);
+        waiting.clear();
         waitingCount = 0;
+        all.forEach(Dispatcher::abandon);
     }
 
     /** Not the leader: the record stays uncommitted in Kafka, and the leader delivers it. */

@@ -15,7 +15,7 @@ import org.apache.camel.support.DefaultAsyncProducer;
  */
 public class FanoutProducer extends DefaultAsyncProducer {
 
-    private FanoutService service;
+    private volatile FanoutService service;
 
     FanoutProducer(FanoutEndpoint endpoint) {
         super(endpoint);
@@ -27,18 +27,29 @@ public class FanoutProducer extends DefaultAsyncProducer {
     }
 
     @Override
-    protected void doStart() throws Exception {
-        super.doStart();
-        service = getEndpoint().getComponent().acquire(getEndpoint().getConfiguration());
-    }
-
-    @Override
     protected void doStop() throws Exception {
         if (service != null) {
             getEndpoint().getComponent().release(service);
             service = null;
         }
         super.doStop();
+    }
+
+    /**
+     * The daemon, taken at the first exchange rather than at start: Camel starts a route's producers before its
+     * consumer, and the consumer's endpoint carries the daemon's settings (topic, token, advertised address).
+     */
+    private FanoutService service() {
+        FanoutService s = service;
+        if (s == null) {
+            synchronized (this) {
+                if (service == null) {
+                    service = getEndpoint().getComponent().acquire(getEndpoint().getConfiguration());
+                }
+                s = service;
+            }
+        }
+        return s;
     }
 
     @Override
@@ -54,7 +65,7 @@ public class FanoutProducer extends DefaultAsyncProducer {
                 headers == null ? List.of() : headers,
                 message.getBody(byte[].class));
         String group = getEndpoint().getConfiguration().getGroup();
-        service.dispatcher().submit(new Delivery(exchange, callback, group == null ? "" : group, record));
+        service().dispatcher().submit(new Delivery(exchange, callback, group == null ? "" : group, record));
         return false;
     }
 }

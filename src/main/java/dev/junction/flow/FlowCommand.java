@@ -2,6 +2,8 @@ package dev.junction.flow;
 
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import dev.junction.config.JunctionConfig;
 import dev.junction.infra.Infrastructure;
@@ -20,4 +22,13 @@ public interface FlowCommand {
 
     /** Runs the command; a problem the user can fix is a {@code JunctionException}. */
     void run(List<String> arguments, JunctionConfig config, Infrastructure infra, PrintStream out);
+
+    /**
+     * A command that runs the flow's routes until Ctrl-C, as {@code run} does (a daemon), returns here the settings
+     * it runs them with ({@code junction.routes} and its own), read from its arguments; the launcher then runs the
+     * routes instead of calling {@link #run}. Empty (the default): a one-shot command.
+     */
+    default Optional<Map<String, String>> routeSettings(List<String> arguments) {
+        return Optional.empty();
+    }
 }

@@ -43,6 +43,8 @@ record CommandLine(String command, String routes, boolean reload, boolean verbos
                     } else if (arg.startsWith("--") && flowCommands.contains(arg.substring(2))) {
                         // The original relay's flags (--init-schema, --cleanup, --optimize), kept as they were.
                         command = arg.substring(2);
+                    } else if (arg.startsWith("-") && command != null && flowCommands.contains(command)) {
+                        arguments.add(arg); // the flow's command reads its own options (fanout --id x --topic y)
                     } else if (arg.startsWith("-")) {
                         throw new JunctionException("unknown option '" + arg + "'; see java -jar target/junction.jar help");
                     } else if (command == null) {
@@ -57,6 +59,11 @@ record CommandLine(String command, String routes, boolean reload, boolean verbos
             }
         }
         return new CommandLine(command == null ? "help" : command, routes, reload, verbose, properties, arguments);
+    }
+
+    /** The same command line with {@code properties} instead of the given ones. */
+    CommandLine withProperties(Map<String, String> properties) {
+        return new CommandLine(command, routes, reload, verbose, properties, arguments);
     }
 
     private static String value(String[] args, int i, String option) {

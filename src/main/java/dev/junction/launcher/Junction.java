@@ -2,6 +2,7 @@ package dev.junction.launcher;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,6 +93,14 @@ public final class Junction {
         CommandLine cmd = parse(args);
         FlowCommand flowCommand = flows.commands().stream().filter(c -> c.name().equals(cmd.command())).findFirst()
                 .orElse(null);
+        if (flowCommand != null && flowCommand.routeSettings(cmd.arguments()).isPresent()) {
+            Map<String, String> settings = new LinkedHashMap<>(flowCommand.routeSettings(cmd.arguments()).get());
+            settings.putAll(cmd.properties()); // --property still wins
+            if (cmd.routes() != null) {
+                settings.put("junction.routes", cmd.routes());
+            }
+            return startRun(cmd.withProperties(settings));
+        }
         if (flowCommand != null) {
             JunctionConfig config = config(cmd);
             try (Infrastructure infra = new Infrastructure(config)) {
@@ -132,7 +141,9 @@ public final class Junction {
             return new ConsoleLogging.Mode("demo".equals(cmd.command()), cmd.verbose(),
                     Path.of(config.get("junction.data.dir")).toAbsolutePath().resolve("logs"));
         } catch (RuntimeException e) {
-            return new ConsoleLogging.Mode(false, false, Path.of(".junction", "logs").toAbsolutePath());
+            // A flow's command with options of its own (fanout --id x) does not parse without the flows; --verbose still counts.
+            boolean verbose = Arrays.asList(args).contains("--verbose") || Arrays.asList(args).contains("-v");
+            return new ConsoleLogging.Mode(false, verbose, Path.of(".junction", "logs").toAbsolutePath());
         }
     }
 

@@ -1,0 +1,118 @@
+package dev.junction.fanout.plugin;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import dev.junction.config.JunctionConfig;
+import dev.junction.fanout.client.FanoutClient;
+import dev.junction.flow.DemoSite;
+import dev.junction.flow.FlowDemo;
+import dev.junction.flow.FlowRow;
+import dev.junction.infra.Ports;
+import dev.junction.observe.ConsumerGroupLag;
+import dev.junction.observe.FlowMetrics;
+import dev.junction.support.JunctionException;
+import dev.junction.support.KafkaCluster;
+import io.micrometer.core.instrument.Counter;
+import org.apache.camel.CamelContext;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The fanout demo: the daemon on a free port, an application writing to its topic, and three clients, one of them a
+ * canary that gets 10%. The table shows the daemon's row and one per client, so the split can be read off the rates.
+ */
+final class FanoutDemo implements FlowDemo {
+
+    static final String TOPIC = "demo.user_need";
+    private static final String ID = "demo";
+
+    private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "demo-fanout-writer");
+        t.setDaemon(true);
+        return t;
+    });
+    private final List<FanoutClient> clients = new ArrayList<>();
+    private KafkaProducer<String, String> producer;
+    private ConsumerGroupLag lag;
+    private KafkaCluster cluster;
+    private int port;
+
+    @Override
+    public JunctionConfig prepare(DemoSite site, JunctionConfig config) {
+        cluster = config.kafkaCluster(KafkaCluster.DEFAULT);
+        port = Ports.freePort();
+        createTopic();
+        site.announce("fanout: " + TOPIC + " delivered to 3 clients (one a 10% canary) by the daemon on port " + port
+                + "; connect one more: java -jar target/junction.jar fanout-client --server localhost:" + port);
+        return config.with("fanout.enabled", "true").with("fanout.id", ID).with("fanout.topic", TOPIC)
+                .with("camel.component.fanout.port", String.valueOf(port))
+                .with("fanout.advertised-address", "localhost:" + port);
+    }
+
+    @Override
+    public List<FlowRow> start(DemoSite site, CamelContext camel) {
+        List<FlowRow> rows = new ArrayList<>();
+        lag = new ConsumerGroupLag(cluster);
+        rows.add(new FlowRow("fanout", () -> lag.lag("fanout_" + ID), List.of("fanout-" + ID, "route:fanout")));
+        for (String[] client : new String[][] {{"worker-1", "stable"}, {"worker-2", "stable"}, {"canary-1", "canary"}}) {
+            String flow = "fanout " + client[0] + (client[1].equals("canary") ? " (canary)" : "");
+            Counter received = FlowMetrics.records(camel, flow);
+            clients.add(FanoutClient.builder().servers("localhost:" + port).name(client[0]).group(client[1])
+                    .handler(record -> {
+                        received.increment();
+                        record.ack();
+                    }).start());
+            rows.add(new FlowRow(flow, () -> -1, List.of()));
+        }
+        startWriting(site.recordsPerSecond());
+        return rows;
+    }
+
+    private void createTopic() {
+        try (Admin admin = Admin.create(cluster.clientProperties())) {
+            admin.createTopics(List.of(new NewTopic(TOPIC, 3, (short) 1))).all().get();
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new JunctionException("the demo cannot create " + TOPIC + ": " + e.getCause().getMessage());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void startWriting(int perSecond) {
+        producer = new KafkaProducer<>(cluster.clientProperties(Map.of(ProducerConfig.LINGER_MS_CONFIG, "5")),
+                new StringSerializer(), new StringSerializer());
+        int perTick = Math.max(1, perSecond / 10);
+        long[] seq = {0};
+        writer.scheduleAtFixedRate(() -> {
+            for (int i = 0; i < perTick; i++) {
+                long n = seq[0]++;
+                producer.send(new ProducerRecord<>(TOPIC, "user-" + (n % 50), "{\"need\":" + n + "}"));
+            }
+        }, 0, 100, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+        writer.shutdownNow();
+        clients.forEach(FanoutClient::close);
+        if (producer != null) {
+            producer.close();
+        }
+        if (lag != null) {
+            lag.close();
+        }
+    }
+}
