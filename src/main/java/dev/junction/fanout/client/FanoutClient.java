@@ -179,6 +179,7 @@ public final class FanoutClient implements AutoCloseable {
     private volatile Channel channel;
     private volatile boolean welcomed;
     private volatile String lastCloseReason;
+    private volatile String server = "";
     private volatile CountDownLatch connected = new CountDownLatch(1);
     private int serverIndex;
     private String redirectTo;
@@ -227,6 +228,11 @@ public final class FanoutClient implements AutoCloseable {
 
     public String name() {
         return settings.name;
+    }
+
+    /** The address of the daemon that accepted this client (its WELCOME), or empty while not connected. */
+    public String server() {
+        return welcomed ? server : "";
     }
 
     /** Drops the connection without a word, as a crash would: what this client held goes to other clients. */
@@ -289,6 +295,7 @@ public final class FanoutClient implements AutoCloseable {
                 received.incrementAndGet();
                 handler.onRecord(new Received(deliver, ctx.channel()));
             } else if (frame instanceof Frame.Welcome welcome) {
+                server = welcome.serverName();
                 welcomed = true;
                 backoffMs = FIRST_BACKOFF_MS;
                 int hb = welcome.heartbeatMs();
