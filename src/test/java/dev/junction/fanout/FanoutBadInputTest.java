@@ -53,6 +53,25 @@ class FanoutBadInputTest {
     }
 
     @Test
+    void aClientThatNeverReadsIsCutOffAndWhatItHeldGoesToTheOthers() throws Exception {
+        try (FanoutFixture fanout = new FanoutFixture(1, Map.of("camel.component.fanout.ackTimeoutMs", "1000"))) {
+            await().atMost(WAIT).until(() -> fanout.service().isLeader()); // before, a HELLO is redirected
+            Socket stuck = new Socket("localhost", fanout.port);
+            // It asks for many records, then never reads a byte nor acks one.
+            stuck.getOutputStream().write(encode(new Frame.Hello(FrameCodec.VERSION, "stuck", "", 1000, "")));
+            await().atMost(WAIT).until(() -> fanout.service().connectedClients() == 1);
+            fanout.produce(3000);
+            await().atMost(WAIT).until(() -> fanout.service().inFlight() > 0);
+            fanout.ackingClient("good", "");
+            await().atMost(WAIT).until(() -> fanout.ackedValues().size() == 3000);
+            assertThat(fanout.acked).hasSize(3000);
+            assertThat(fanout.service().protocolErrors()).isEqualTo(1); // the stuck one, cut off after the ack timeout
+            assertThat(fanout.service().connectedClients()).isEqualTo(1);
+            stuck.close();
+        }
+    }
+
+    @Test
     void aTokenIsRequiredWhenOneIsSet() throws Exception {
         try (FanoutFixture fanout = new FanoutFixture(1, Map.of("fanout.token", "s3cret"))) {
             await().atMost(WAIT).until(() -> fanout.service().isLeader());

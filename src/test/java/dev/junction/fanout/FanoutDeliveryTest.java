@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.junction.fanout.client.FanoutClient;
+import dev.junction.testing.Http;
 import dev.junction.testing.TestKafka;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +31,14 @@ class FanoutDeliveryTest {
                 assertThat(fanout.ackedBy(name)).as("records acked by %s", name).isBetween(900L, 1100L);
             }
             assertThat(fanout.acked).hasSize(3000); // nothing twice
+
+            // Its figures on the management port: clients, delivered records, the daemon's health.
+            String base = "http://localhost:" + fanout.runtime.camelContext().getPropertiesComponent()
+                    .resolveProperty("camel.management.port").orElseThrow();
+            await().atMost(WAIT).untilAsserted(() -> assertThat(Http.get(base + "/observe/metrics").body())
+                    .containsPattern("junction_fanout_clients\\{[^}]*id=\"" + fanout.id + "\"[^}]*} 3")
+                    .containsPattern("junction_flow_records_total\\{[^}]*flow=\"fanout\"[^}]*} 3000"));
+            await().atMost(WAIT).until(() -> Http.get(base + "/observe/health").body().contains("UP"));
         }
     }
 
