@@ -16,8 +16,9 @@ public final class Bench {
                 case "kafka-baseline" -> KafkaBaselineBench.run(options);
                 case "outbox" -> OutboxBench.run(options);
                 case "quic-sync" -> QuicSyncBench.run(options);
+                case "fanout" -> FanoutBench.run(options);
                 default -> {
-                    System.err.println("unknown benchmark '" + args[0] + "'; known: kafka-baseline, outbox, quic-sync");
+                    System.err.println("unknown benchmark '" + args[0] + "'; known: kafka-baseline, outbox, quic-sync, fanout");
                     System.exit(2);
                 }
             }
