@@ -63,6 +63,10 @@ public class FanoutComponentConfigurer extends PropertyConfigurerSupport impleme
         case "port": getOrCreateConfiguration(target).setPort(property(camelContext, int.class, value)); return true;
         case "sessiontimeoutms":
         case "sessionTimeoutMs": getOrCreateConfiguration(target).setSessionTimeoutMs(property(camelContext, int.class, value)); return true;
+        case "tlscertfile":
+        case "tlsCertFile": getOrCreateConfiguration(target).setTlsCertFile(property(camelContext, java.lang.String.class, value)); return true;
+        case "tlskeyfile":
+        case "tlsKeyFile": getOrCreateConfiguration(target).setTlsKeyFile(property(camelContext, java.lang.String.class, value)); return true;
         case "token": getOrCreateConfiguration(target).setToken(property(camelContext, java.lang.String.class, value)); return true;
         case "topic": getOrCreateConfiguration(target).setTopic(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
@@ -105,6 +109,10 @@ public class FanoutComponentConfigurer extends PropertyConfigurerSupport impleme
         case "port": return int.class;
         case "sessiontimeoutms":
         case "sessionTimeoutMs": return int.class;
+        case "tlscertfile":
+        case "tlsCertFile": return java.lang.String.class;
+        case "tlskeyfile":
+        case "tlsKeyFile": return java.lang.String.class;
         case "token": return java.lang.String.class;
         case "topic": return java.lang.String.class;
         default: return null;
@@ -148,6 +156,10 @@ public class FanoutComponentConfigurer extends PropertyConfigurerSupport impleme
         case "port": return getOrCreateConfiguration(target).getPort();
         case "sessiontimeoutms":
         case "sessionTimeoutMs": return getOrCreateConfiguration(target).getSessionTimeoutMs();
+        case "tlscertfile":
+        case "tlsCertFile": return getOrCreateConfiguration(target).getTlsCertFile();
+        case "tlskeyfile":
+        case "tlsKeyFile": return getOrCreateConfiguration(target).getTlsKeyFile();
         case "token": return getOrCreateConfiguration(target).getToken();
         case "topic": return getOrCreateConfiguration(target).getTopic();
         default: return null;

@@ -50,6 +50,10 @@ public class FanoutConfigurationConfigurer extends org.apache.camel.support.comp
         case "port": target.setPort(property(camelContext, int.class, value)); return true;
         case "sessiontimeoutms":
         case "sessionTimeoutMs": target.setSessionTimeoutMs(property(camelContext, int.class, value)); return true;
+        case "tlscertfile":
+        case "tlsCertFile": target.setTlsCertFile(property(camelContext, java.lang.String.class, value)); return true;
+        case "tlskeyfile":
+        case "tlsKeyFile": target.setTlsKeyFile(property(camelContext, java.lang.String.class, value)); return true;
         case "token": target.setToken(property(camelContext, java.lang.String.class, value)); return true;
         case "topic": target.setTopic(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
@@ -86,6 +90,10 @@ public class FanoutConfigurationConfigurer extends org.apache.camel.support.comp
         case "port": return int.class;
         case "sessiontimeoutms":
         case "sessionTimeoutMs": return int.class;
+        case "tlscertfile":
+        case "tlsCertFile": return java.lang.String.class;
+        case "tlskeyfile":
+        case "tlsKeyFile": return java.lang.String.class;
         case "token": return java.lang.String.class;
         case "topic": return java.lang.String.class;
         default: return null;
@@ -123,6 +131,10 @@ public class FanoutConfigurationConfigurer extends org.apache.camel.support.comp
         case "port": return target.getPort();
         case "sessiontimeoutms":
         case "sessionTimeoutMs": return target.getSessionTimeoutMs();
+        case "tlscertfile":
+        case "tlsCertFile": return target.getTlsCertFile();
+        case "tlskeyfile":
+        case "tlsKeyFile": return target.getTlsKeyFile();
         case "token": return target.getToken();
         case "topic": return target.getTopic();
         default: return null;

@@ -57,6 +57,10 @@ public class FanoutEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "port": target.getConfiguration().setPort(property(camelContext, int.class, value)); return true;
         case "sessiontimeoutms":
         case "sessionTimeoutMs": target.getConfiguration().setSessionTimeoutMs(property(camelContext, int.class, value)); return true;
+        case "tlscertfile":
+        case "tlsCertFile": target.getConfiguration().setTlsCertFile(property(camelContext, java.lang.String.class, value)); return true;
+        case "tlskeyfile":
+        case "tlsKeyFile": target.getConfiguration().setTlsKeyFile(property(camelContext, java.lang.String.class, value)); return true;
         case "token": target.getConfiguration().setToken(property(camelContext, java.lang.String.class, value)); return true;
         case "topic": target.getConfiguration().setTopic(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
@@ -100,6 +104,10 @@ public class FanoutEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "port": return int.class;
         case "sessiontimeoutms":
         case "sessionTimeoutMs": return int.class;
+        case "tlscertfile":
+        case "tlsCertFile": return java.lang.String.class;
+        case "tlskeyfile":
+        case "tlsKeyFile": return java.lang.String.class;
         case "token": return java.lang.String.class;
         case "topic": return java.lang.String.class;
         default: return null;
@@ -144,6 +152,10 @@ public class FanoutEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "port": return target.getConfiguration().getPort();
         case "sessiontimeoutms":
         case "sessionTimeoutMs": return target.getConfiguration().getSessionTimeoutMs();
+        case "tlscertfile":
+        case "tlsCertFile": return target.getConfiguration().getTlsCertFile();
+        case "tlskeyfile":
+        case "tlsKeyFile": return target.getConfiguration().getTlsKeyFile();
         case "token": return target.getConfiguration().getToken();
         case "topic": return target.getConfiguration().getTopic();
         default: return null;

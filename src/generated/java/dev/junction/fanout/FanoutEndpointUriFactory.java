@@ -23,7 +23,7 @@ public class FanoutEndpointUriFactory extends org.apache.camel.support.component
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(22);
+        Set<String> props = new HashSet<>(24);
         props.add("ackTimeoutMs");
         props.add("advertisedAddress");
         props.add("bridgeErrorHandler");
@@ -44,6 +44,8 @@ public class FanoutEndpointUriFactory extends org.apache.camel.support.component
         props.add("orderByKey");
         props.add("port");
         props.add("sessionTimeoutMs");
+        props.add("tlsCertFile");
+        props.add("tlsKeyFile");
         props.add("token");
         props.add("topic");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);

@@ -6,8 +6,12 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
@@ -37,10 +41,17 @@ final class Dispatcher {
     static final String DEFAULT_GROUP = "stable";
 
     private final EventLoop loop;
+    /**
+     * Finishes exchanges (the rest of the route, the offset bookkeeping, a redelivery) on a thread of its own: on the
+     * loop, Camel's completion work would compete with the network for the one thread that serves every client.
+     */
+    private final Executor completer;
     private final long ackTimeoutNanos;
     private final BooleanSupplier leading;
     private final List<ClientSession> sessions = new ArrayList<>();
     private final Map<String, Integer> cursors = new HashMap<>();
+    private final Queue<Delivery> incoming = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
     /** Records no client had room for, per group, oldest first. */
     private final Map<String, ArrayDeque<Delivery>> waiting = new HashMap<>();
     private long nextDeliveryId = 1;
@@ -54,8 +65,9 @@ final class Dispatcher {
     final AtomicLong failedAttempts = new AtomicLong();
     final AtomicLong protocolErrors = new AtomicLong();
 
-    Dispatcher(EventLoop loop, long ackTimeoutMs, BooleanSupplier leading) {
+    Dispatcher(EventLoop loop, Executor completer, long ackTimeoutMs, BooleanSupplier leading) {
         this.loop = loop;
+        this.completer = completer;
         this.ackTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(ackTimeoutMs);
         this.leading = leading;
         loop.scheduleWithFixedDelay(this::expireUnacknowledged, SWEEP_MS, SWEEP_MS, TimeUnit.MILLISECONDS);
@@ -73,9 +85,23 @@ final class Dispatcher {
         return waitingCount;
     }
 
-    /** From any thread: find a client for this record (now, or when one has room). */
+    /**
+     * From any thread: find a client for this record (now, or when one has room). Records queue here and the loop
+     * takes them in batches: one task per record would wake the loop (a system call) once per record.
+     */
     void submit(Delivery delivery) {
-        loop.execute(() -> place(delivery));
+        incoming.add(delivery);
+        if (drainScheduled.compareAndSet(false, true)) {
+            loop.execute(this::drainIncoming);
+        }
+    }
+
+    private void drainIncoming() {
+        drainScheduled.set(false);
+        Delivery d;
+        while ((d = incoming.poll()) != null) {
+            place(d);
+        }
     }
 
     /** A client said HELLO and was accepted: it takes records from now on. */
@@ -115,7 +141,7 @@ final class Dispatcher {
         session.acknowledged++;
         delivered.incrementAndGet();
         d.exchange.getMessage().setHeader(FanoutConstants.CLIENT, session.name);
-        d.callback.done(false);
+        completer.execute(() -> d.callback.done(false));
         fill();
     }
 
@@ -245,7 +271,7 @@ final class Dispatcher {
         d.session = null;
         failedAttempts.incrementAndGet();
         d.exchange.setException(new FanoutDeliveryException(reason));
-        d.callback.done(false);
+        completer.execute(() -> d.callback.done(false));
     }
 
     /** A client that holds a record past the ack timeout is cut off: it is stuck, slow, or on the far side of a partition. */
@@ -265,13 +291,13 @@ final class Dispatcher {
         waiting.values().forEach(all::addAll);
         waiting.clear();
         waitingCount = 0;
-        all.forEach(Dispatcher::abandon);
+        all.forEach(this::abandon);
     }
 
     /** Not the leader: the record stays uncommitted in Kafka, and the leader delivers it. */
-    private static void abandon(Delivery d) {
+    private void abandon(Delivery d) {
         d.exchange.setRouteStop(true);
-        d.callback.done(false);
+        completer.execute(() -> d.callback.done(false));
     }
 
     @SuppressWarnings("unchecked")

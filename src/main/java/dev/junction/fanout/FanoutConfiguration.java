@@ -52,6 +52,10 @@ public class FanoutConfiguration implements Cloneable {
     private int maxClientInFlight = 1000;
     @UriParam(label = "security", secret = true, description = "Token a client must present in its HELLO; empty: none needed")
     private String token;
+    @UriParam(label = "security", description = "PEM certificate (chain) of the client server; with tlsKeyFile, clients connect over TLS. Empty: plain TCP")
+    private String tlsCertFile;
+    @UriParam(label = "security", description = "PEM private key (PKCS#8 or PKCS#1) of tlsCertFile")
+    private String tlsKeyFile;
 
     public FanoutConfiguration copy() {
         try {
@@ -204,6 +208,26 @@ public class FanoutConfiguration implements Cloneable {
 
     public void setMaxClientInFlight(int maxClientInFlight) {
         this.maxClientInFlight = maxClientInFlight;
+    }
+
+    public String getTlsCertFile() {
+        return tlsCertFile;
+    }
+
+    public void setTlsCertFile(String tlsCertFile) {
+        this.tlsCertFile = tlsCertFile;
+    }
+
+    public String getTlsKeyFile() {
+        return tlsKeyFile;
+    }
+
+    public void setTlsKeyFile(String tlsKeyFile) {
+        this.tlsKeyFile = tlsKeyFile;
+    }
+
+    boolean isTls() {
+        return tlsCertFile != null && !tlsCertFile.isBlank();
     }
 
     public String getToken() {

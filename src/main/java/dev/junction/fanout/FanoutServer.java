@@ -1,10 +1,16 @@
 package dev.junction.fanout;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLException;
 
 import dev.junction.fanout.protocol.FrameDecoder;
 import dev.junction.fanout.protocol.FrameEncoder;
+import dev.junction.quic.TlsMaterial;
 import dev.junction.support.JunctionException;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -21,6 +27,8 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.timeout.IdleStateHandler;
 
 /**
@@ -48,6 +56,7 @@ final class FanoutServer implements AutoCloseable {
     void bind(FanoutService service) {
         Class<? extends ServerChannel> type = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         int heartbeat = config.getHeartbeatMs();
+        SslContext tls = config.isTls() ? serverTls(config) : null;
         ServerBootstrap bootstrap = new ServerBootstrap().group(acceptor, connections).channel(type)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 // Room for a burst of DELIVER frames per client before it counts as not reading.
@@ -55,6 +64,9 @@ final class FanoutServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (tls != null) {
+                            ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                        }
                         ch.pipeline()
                                 // Many DELIVERs written in one turn of the loop leave in one write system call.
                                 .addLast(new FlushConsolidationHandler(256, true))
@@ -70,6 +82,21 @@ final class FanoutServer implements AutoCloseable {
             close();
             throw new JunctionException("the fanout server cannot listen on " + config.getHost() + ":" + config.getPort()
                     + " (" + e.getMessage() + "); set fanout.port (FANOUT_PORT) to a free port", e);
+        }
+    }
+
+    private static SslContext serverTls(FanoutConfiguration config) {
+        if (config.getTlsKeyFile() == null || config.getTlsKeyFile().isBlank()) {
+            throw new JunctionException("fanout TLS needs a key for " + config.getTlsCertFile() + "; set fanout.tls-key-file");
+        }
+        try {
+            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keys.init(TlsMaterial.keyStore(Path.of(config.getTlsCertFile()), Path.of(config.getTlsKeyFile())),
+                    TlsMaterial.keyPassword());
+            return SslContextBuilder.forServer(keys).build();
+        } catch (GeneralSecurityException | SSLException e) {
+            throw new JunctionException("fanout cannot use the certificate " + config.getTlsCertFile() + ": " + e.getMessage()
+                    + "; check fanout.tls-cert-file and fanout.tls-key-file", e);
         }
     }
 

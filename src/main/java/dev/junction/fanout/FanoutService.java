@@ -3,6 +3,8 @@ package dev.junction.fanout;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +21,7 @@ public final class FanoutService implements AutoCloseable {
     private final FanoutConfiguration config;
     private final FanoutServer server;
     private final Dispatcher dispatcher;
+    private final ExecutorService completer;
     private final String address;
     private volatile boolean electing;
     private volatile boolean leader;
@@ -27,7 +30,12 @@ public final class FanoutService implements AutoCloseable {
     private FanoutService(FanoutConfiguration config) {
         this.config = config;
         this.server = new FanoutServer(config);
-        this.dispatcher = new Dispatcher(server.loop(), config.getAckTimeoutMs(), this::isLeader);
+        this.completer = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "fanout-complete-" + config.getId());
+            t.setDaemon(true);
+            return t;
+        });
+        this.dispatcher = new Dispatcher(server.loop(), completer, config.getAckTimeoutMs(), this::isLeader);
         server.bind(this);
         this.address = config.getAdvertisedAddress() == null || config.getAdvertisedAddress().isBlank()
                 ? hostName() + ":" + server.port() : config.getAdvertisedAddress();
@@ -143,5 +151,6 @@ public final class FanoutService implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        completer.shutdown();
     }
 }

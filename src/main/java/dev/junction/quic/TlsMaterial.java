@@ -36,6 +36,11 @@ public final class TlsMaterial {
     private TlsMaterial() {
     }
 
+    /** The password of the key in {@link #keyStore}'s store (a KeyManagerFactory needs it). */
+    public static char[] keyPassword() {
+        return KEY_PASSWORD.clone();
+    }
+
     /** A KeyStore holding the key under {@link #KEY_ALIAS} with its certificate chain. */
     public static KeyStore keyStore(Path certFile, Path keyFile) {
         List<X509Certificate> chain = certificates(certFile);

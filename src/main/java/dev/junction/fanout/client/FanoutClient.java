@@ -1,5 +1,7 @@
 package dev.junction.fanout.client;
 
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,11 +10,15 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+
 import dev.junction.fanout.protocol.BadFrameException;
 import dev.junction.fanout.protocol.Frame;
 import dev.junction.fanout.protocol.FrameCodec;
 import dev.junction.fanout.protocol.FrameDecoder;
 import dev.junction.fanout.protocol.FrameEncoder;
+import dev.junction.quic.TlsMaterial;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -29,6 +35,9 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -117,6 +126,7 @@ public final class FanoutClient implements AutoCloseable {
         private String group = "";
         private int maxInFlight = 100;
         private String token = "";
+        private Path trustCertFile;
         private Handler handler;
 
         /** host:port of the daemons (any of them: followers redirect to the leader). */
@@ -153,6 +163,12 @@ public final class FanoutClient implements AutoCloseable {
             return this;
         }
 
+        /** Connect over TLS, trusting the daemon's certificate in this PEM file (its name must match the host). */
+        public Builder trustCertFile(Path pemFile) {
+            this.trustCertFile = pemFile;
+            return this;
+        }
+
         public Builder handler(Handler handler) {
             this.handler = handler;
             return this;
@@ -184,10 +200,14 @@ public final class FanoutClient implements AutoCloseable {
     private int serverIndex;
     private String redirectTo;
     private long backoffMs = FIRST_BACKOFF_MS;
+    private final SslContext tls;
+    private String targetHost;
+    private int targetPort;
 
     private FanoutClient(Builder settings) {
         this.settings = settings;
         this.handler = Objects.requireNonNull(settings.handler, "a fanout client needs a handler");
+        this.tls = settings.trustCertFile == null ? null : clientTls(settings.trustCertFile);
         boolean epoll = Epoll.isAvailable();
         this.loop = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
         this.bootstrap = new Bootstrap().group(loop).channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
@@ -196,6 +216,14 @@ public final class FanoutClient implements AutoCloseable {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (tls != null) {
+                            // Runs on the loop within connect(): targetHost is the server being connected to.
+                            SslHandler handler = tls.newHandler(ch.alloc(), targetHost, targetPort);
+                            SSLParameters parameters = handler.engine().getSSLParameters();
+                            parameters.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate must name the host
+                            handler.engine().setSSLParameters(parameters);
+                            ch.pipeline().addLast(handler);
+                        }
                         ch.pipeline()
                                 .addLast(new FlushConsolidationHandler(256, true))
                                 .addLast("idle", new IdleStateHandler(0, 0, 0))
@@ -205,6 +233,15 @@ public final class FanoutClient implements AutoCloseable {
                     }
                 });
         loop.execute(this::connect);
+    }
+
+    private static SslContext clientTls(Path trustCertFile) {
+        try {
+            return SslContextBuilder.forClient()
+                    .trustManager(TlsMaterial.certificates(trustCertFile).toArray(new X509Certificate[0])).build();
+        } catch (SSLException e) {
+            throw new IllegalArgumentException("cannot trust the certificate in " + trustCertFile + ": " + e.getMessage(), e);
+        }
     }
 
     /** Waits until a daemon accepted this client (WELCOME); false when it did not within {@code timeout}. */
@@ -263,6 +300,8 @@ public final class FanoutClient implements AutoCloseable {
         int colon = target.lastIndexOf(':');
         String host = target.substring(0, colon);
         int port = Integer.parseInt(target.substring(colon + 1));
+        targetHost = host;
+        targetPort = port;
         ChannelFuture attempt = bootstrap.connect(host, port);
         attempt.addListener(f -> {
             if (f.isSuccess()) {

@@ -2,6 +2,7 @@ package dev.junction.fanout.plugin;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,7 +21,7 @@ import dev.junction.support.JunctionException;
  */
 final class FanoutClientCommand implements FlowCommand {
 
-    private static final Set<String> OPTIONS = Set.of("server", "name", "group", "max-in-flight", "token");
+    private static final Set<String> OPTIONS = Set.of("server", "name", "group", "max-in-flight", "token", "trust-cert-file");
 
     @Override
     public String name() {
@@ -29,7 +30,7 @@ final class FanoutClientCommand implements FlowCommand {
 
     @Override
     public String help() {
-        return "--server host:port[,host:port] [--name N] [--group canary] [--max-in-flight 100] [--token T]  "
+        return "--server host:port[,host:port] [--name N] [--group canary] [--max-in-flight 100] [--token T] [--trust-cert-file PEM]  "
                 + "print and ack what a fanout daemon delivers, until Ctrl-C";
     }
 
@@ -45,7 +46,11 @@ final class FanoutClientCommand implements FlowCommand {
         } catch (NumberFormatException e) {
             throw new JunctionException("fanout-client: --max-in-flight takes a number, got '" + options.get("max-in-flight") + "'");
         }
-        FanoutClient client = FanoutClient.builder().servers(options.get("server"))
+        FanoutClient.Builder builder = FanoutClient.builder();
+        if (options.containsKey("trust-cert-file")) {
+            builder.trustCertFile(Path.of(options.get("trust-cert-file")));
+        }
+        FanoutClient client = builder.servers(options.get("server"))
                 .name(options.getOrDefault("name", "cli-" + ProcessHandle.current().pid()))
                 .group(options.getOrDefault("group", "")).maxInFlight(maxInFlight).token(options.getOrDefault("token", ""))
                 .handler(record -> {
