@@ -36,6 +36,8 @@ final class Dispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
     /** How often in-flight records are checked against the ack timeout. */
     private static final long SWEEP_MS = 20;
+    /** How long a CLOSE frame may take to leave before the connection is closed without it. */
+    private static final long CLOSE_GRACE_MS = 1000;
     private static final String ANY_GROUP = "";
     /** The group of a client whose HELLO names none. */
     static final String DEFAULT_GROUP = "stable";
@@ -169,6 +171,8 @@ final class Dispatcher {
         protocolErrors.incrementAndGet();
         LOG.warn("fanout: closing the connection of {}: {}", session, reason);
         session.channel.writeAndFlush(new Frame.Close(reason)).addListener(ChannelFutureListener.CLOSE);
+        // A client that does not read never lets that CLOSE out: its connection goes anyway, a moment later.
+        loop.schedule(() -> session.channel.close(), CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
         closed(session, reason);
     }
 

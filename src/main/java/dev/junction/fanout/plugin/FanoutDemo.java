@@ -3,7 +3,6 @@ package dev.junction.fanout.plugin;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -16,16 +15,13 @@ import dev.junction.flow.FlowRow;
 import dev.junction.infra.Ports;
 import dev.junction.observe.ConsumerGroupLag;
 import dev.junction.observe.FlowMetrics;
-import dev.junction.support.JunctionException;
 import dev.junction.support.KafkaCluster;
+import dev.junction.support.KafkaTopics;
 import io.micrometer.core.instrument.Counter;
 import org.apache.camel.CamelContext;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -52,7 +48,7 @@ final class FanoutDemo implements FlowDemo {
     public JunctionConfig prepare(DemoSite site, JunctionConfig config) {
         cluster = config.kafkaCluster(KafkaCluster.DEFAULT);
         port = Ports.freePort();
-        createTopic();
+        KafkaTopics.createIfMissing(cluster, TOPIC, 3);
         site.announce("fanout: " + TOPIC + " delivered to 3 clients (one a 10% canary) by the daemon on port " + port
                 + "; connect one more: java -jar target/junction.jar fanout-client --server localhost:" + port);
         return config.with("fanout.enabled", "true").with("fanout.id", ID).with("fanout.topic", TOPIC)
@@ -79,17 +75,6 @@ final class FanoutDemo implements FlowDemo {
         return rows;
     }
 
-    private void createTopic() {
-        try (Admin admin = Admin.create(cluster.clientProperties())) {
-            admin.createTopics(List.of(new NewTopic(TOPIC, 3, (short) 1))).all().get();
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new JunctionException("the demo cannot create " + TOPIC + ": " + e.getCause().getMessage());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 
     private void startWriting(int perSecond) {
         producer = new KafkaProducer<>(cluster.clientProperties(Map.of(ProducerConfig.LINGER_MS_CONFIG, "5")),

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -22,13 +21,11 @@ import dev.junction.quic.SelfSignedCertificates;
 import dev.junction.quicsync.LoopbackLink;
 import dev.junction.support.JunctionException;
 import dev.junction.support.KafkaCluster;
+import dev.junction.support.KafkaTopics;
 import org.apache.camel.CamelContext;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -71,7 +68,7 @@ final class QuicSyncDemo implements FlowDemo {
         for (var e : LoopbackLink.both(Ports.freePort(), certs, UUID.randomUUID().toString()).entrySet()) {
             linked = linked.with(e.getKey(), e.getValue());
         }
-        createTopic();
+        KafkaTopics.createIfMissing(source, TOPIC, 3);
         site.announce("quic-sync: " + TOPIC + " at " + source.bootstrap() + " mirrored over QUIC to a second Kafka cluster at "
                 + remote.bootstrapServers());
         return linked.with("quic-sync.topics.include", "demo[.]orders")
@@ -87,18 +84,6 @@ final class QuicSyncDemo implements FlowDemo {
         return List.of(new FlowRow("quic-sync", () -> lag.lag(group), List.of("quic-sync-link", "route:quic-sync-")));
     }
 
-    /** Creates {@value #TOPIC} (3 partitions) at site-a, before the sender subscribes. */
-    private void createTopic() {
-        try (Admin admin = Admin.create(source.clientProperties())) {
-            admin.createTopics(List.of(new NewTopic(TOPIC, 3, (short) 1))).all().get();
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new JunctionException("the demo cannot create " + TOPIC + ": " + e.getCause().getMessage());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 
     /** The application at site-a: {@code perSecond} order records a second into {@value #TOPIC}. */
     private void startWriting(int perSecond) {
