@@ -28,7 +28,9 @@ class FanoutDeliveryTest {
             fanout.produce(3000);
             await().atMost(WAIT).until(() -> fanout.ackedValues().size() == 3000);
             for (String name : new String[] {"a", "b", "c"}) {
-                assertThat(fanout.ackedBy(name)).as("records acked by %s", name).isBetween(900L, 1100L);
+                // Turns are taken in order, but a client at its max in flight is skipped rather than waited for
+                // (a slow client must not hold the others back), so equal clients end within 15% of a third.
+                assertThat(fanout.ackedBy(name)).as("records acked by %s", name).isBetween(850L, 1150L);
             }
             assertThat(fanout.acked).hasSize(3000); // nothing twice
 
