@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
@@ -93,8 +94,10 @@ public final class Junction {
         CommandLine cmd = parse(args);
         FlowCommand flowCommand = flows.commands().stream().filter(c -> c.name().equals(cmd.command())).findFirst()
                 .orElse(null);
-        if (flowCommand != null && flowCommand.routeSettings(cmd.arguments()).isPresent()) {
-            Map<String, String> settings = new LinkedHashMap<>(flowCommand.routeSettings(cmd.arguments()).get());
+        Optional<Map<String, String>> daemonSettings = flowCommand == null ? Optional.empty()
+                : flowCommand.routeSettings(cmd.arguments());
+        if (daemonSettings.isPresent()) {
+            Map<String, String> settings = new LinkedHashMap<>(daemonSettings.get());
             settings.putAll(cmd.properties()); // --property still wins
             if (cmd.routes() != null) {
                 settings.put("junction.routes", cmd.routes());
