@@ -2,14 +2,11 @@ package dev.junction.fanout.plugin;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import dev.junction.config.JunctionConfig;
 import dev.junction.fanout.client.FanoutClient;
 import dev.junction.flow.DemoSite;
+import dev.junction.flow.DemoTopicWriter;
 import dev.junction.flow.FlowDemo;
 import dev.junction.flow.FlowRow;
 import dev.junction.infra.Ports;
@@ -19,10 +16,7 @@ import dev.junction.support.KafkaCluster;
 import dev.junction.support.KafkaTopics;
 import io.micrometer.core.instrument.Counter;
 import org.apache.camel.CamelContext;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The fanout demo: the daemon on a free port, an application writing to its topic, and three clients, one of them a
@@ -33,13 +27,8 @@ final class FanoutDemo implements FlowDemo {
     static final String TOPIC = "demo.user_need";
     private static final String ID = "demo";
 
-    private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "demo-fanout-writer");
-        t.setDaemon(true);
-        return t;
-    });
     private final List<FanoutClient> clients = new ArrayList<>();
-    private KafkaProducer<String, String> producer;
+    private DemoTopicWriter writer;
     private ConsumerGroupLag lag;
     private KafkaCluster cluster;
     private int port;
@@ -71,31 +60,17 @@ final class FanoutDemo implements FlowDemo {
                     }).start());
             rows.add(new FlowRow(flow, () -> -1, List.of()));
         }
-        startWriting(site.recordsPerSecond());
+        writer = DemoTopicWriter.start("fanout", cluster, site.recordsPerSecond(),
+                n -> new ProducerRecord<>(TOPIC, "user-" + (n % 50), "{\"need\":" + n + "}"));
         return rows;
-    }
-
-
-    private void startWriting(int perSecond) {
-        producer = new KafkaProducer<>(cluster.clientProperties(Map.of(ProducerConfig.LINGER_MS_CONFIG, "5")),
-                new StringSerializer(), new StringSerializer());
-        int perTick = Math.max(1, perSecond / 10);
-        long[] seq = {0};
-        writer.scheduleAtFixedRate(() -> {
-            for (int i = 0; i < perTick; i++) {
-                long n = seq[0]++;
-                producer.send(new ProducerRecord<>(TOPIC, "user-" + (n % 50), "{\"need\":" + n + "}"));
-            }
-        }, 0, 100, TimeUnit.MILLISECONDS);
     }
 
     @Override
     public void close() {
-        writer.shutdownNow();
-        clients.forEach(FanoutClient::close);
-        if (producer != null) {
-            producer.close();
+        if (writer != null) {
+            writer.close();
         }
+        clients.forEach(FanoutClient::close);
         if (lag != null) {
             lag.close();
         }

@@ -3,14 +3,11 @@ package dev.junction.quicsync.plugin;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import dev.junction.config.JunctionConfig;
 import dev.junction.flow.DemoSite;
+import dev.junction.flow.DemoTopicWriter;
 import dev.junction.flow.FlowDemo;
 import dev.junction.flow.FlowRow;
 import dev.junction.infra.EmbeddedKafka;
@@ -23,10 +20,7 @@ import dev.junction.support.JunctionException;
 import dev.junction.support.KafkaCluster;
 import dev.junction.support.KafkaTopics;
 import org.apache.camel.CamelContext;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The demo's remote site for quic-sync: a second embedded Kafka cluster, a throwaway certificate, the settings that
@@ -37,12 +31,7 @@ final class QuicSyncDemo implements FlowDemo {
 
     static final String TOPIC = "demo.orders";
 
-    private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "demo-quic-sync-writer");
-        t.setDaemon(true);
-        return t;
-    });
-    private KafkaProducer<String, String> producer;
+    private DemoTopicWriter writer;
     private ConsumerGroupLag lag;
     private KafkaCluster source;
     private String group;
@@ -84,29 +73,20 @@ final class QuicSyncDemo implements FlowDemo {
         return List.of(new FlowRow("quic-sync", () -> lag.lag(group), List.of("quic-sync-link", "route:quic-sync-")));
     }
 
-
     /** The application at site-a: {@code perSecond} order records a second into {@value #TOPIC}. */
     private void startWriting(int perSecond) {
-        producer = new KafkaProducer<>(source.clientProperties(Map.of(ProducerConfig.LINGER_MS_CONFIG, "5")),
-                new StringSerializer(), new StringSerializer());
-        int perTick = Math.max(1, perSecond / 10);
-        long[] seq = {0};
-        writer.scheduleAtFixedRate(() -> {
-            for (int i = 0; i < perTick; i++) {
-                long n = seq[0]++;
-                ProducerRecord<String, String> r = new ProducerRecord<>(TOPIC, "order-" + (n % 100),
-                        "{\"order\":\"order-" + (n % 100) + "\",\"seq\":" + n + ",\"site\":\"a\"}");
-                r.headers().add("source", "demo".getBytes(StandardCharsets.UTF_8));
-                producer.send(r);
-            }
-        }, 0, 100, TimeUnit.MILLISECONDS);
+        writer = DemoTopicWriter.start("quic-sync", source, perSecond, n -> {
+            ProducerRecord<String, String> r = new ProducerRecord<>(TOPIC, "order-" + (n % 100),
+                    "{\"order\":\"order-" + (n % 100) + "\",\"seq\":" + n + ",\"site\":\"a\"}");
+            r.headers().add("source", "demo".getBytes(StandardCharsets.UTF_8));
+            return r;
+        });
     }
 
     @Override
     public void close() {
-        writer.shutdownNow();
-        if (producer != null) {
-            producer.close();
+        if (writer != null) {
+            writer.close();
         }
         if (lag != null) {
             lag.close();
