@@ -7,10 +7,10 @@ import java.security.MessageDigest;
 import dev.junction.fanout.protocol.BadFrameException;
 import dev.junction.fanout.protocol.Frame;
 import dev.junction.fanout.protocol.FrameCodec;
+import dev.junction.fanout.protocol.FrameDecoder;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.DecoderException;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import org.slf4j.Logger;
@@ -119,7 +119,7 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        Throwable reason = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+        Throwable reason = FrameDecoder.cause(cause);
         if (reason instanceof BadFrameException) {
             refuse(ctx, reason.getMessage());
         } else if (reason instanceof IOException) {

@@ -15,7 +15,6 @@ final class ClientSession {
     final int maxInFlight;
     /** Delivery id → delivery, in the order they were sent. */
     final Map<Long, Delivery> inFlight = new LinkedHashMap<>();
-    long acknowledged;
 
     ClientSession(long number, Channel channel, String name, String group, int maxInFlight) {
         this.number = number;

@@ -140,7 +140,6 @@ final class Dispatcher {
             return;
         }
         inFlight--;
-        session.acknowledged++;
         delivered.incrementAndGet();
         d.exchange.getMessage().setHeader(FanoutConstants.CLIENT, session.name);
         completer.execute(() -> d.callback.done(false));

@@ -23,7 +23,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -135,27 +134,15 @@ final class LeaderElection implements Runnable {
     }
 
     private Map<String, Object> memberProperties() {
-        Map<String, Object> p = cluster.clientProperties();
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, partition.topic());
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "fanout-election-" + config.getId());
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        Map<String, Object> p = FanoutKafka.groupMember(cluster, "fanout-election-" + config.getId(), partition.topic(), config);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         // Cooperative: a follower joining the group does not take the partition from the leader and give it back.
         p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
-        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, config.getSessionTimeoutMs());
-        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Math.max(500, config.getSessionTimeoutMs() / 4));
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         return p;
     }
 
     private Map<String, Object> readerProperties() {
-        Map<String, Object> p = cluster.clientProperties();
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "fanout-leader-reader-" + config.getId());
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        return p;
+        return FanoutKafka.consumer(cluster, "fanout-leader-reader-" + config.getId());
     }
 
     private Map<String, Object> producerProperties() {

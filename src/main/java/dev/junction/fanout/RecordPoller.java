@@ -15,7 +15,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,10 +63,6 @@ final class RecordPoller implements Runnable {
     /** The last Kafka error of the poll loop, or null when its last poll worked. */
     String lastError() {
         return lastError;
-    }
-
-    boolean isReading() {
-        return subscribed;
     }
 
     @Override
@@ -184,16 +179,9 @@ final class RecordPoller implements Runnable {
     }
 
     private Map<String, Object> properties() {
-        Map<String, Object> p = cluster.clientProperties();
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, config.effectiveGroupId());
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "fanout-" + config.getId());
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        Map<String, Object> p = FanoutKafka.groupMember(cluster, "fanout-" + config.getId(), config.effectiveGroupId(), config);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
-        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, config.getSessionTimeoutMs());
-        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Math.max(500, config.getSessionTimeoutMs() / 4));
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         return p;
     }
 

@@ -5,6 +5,7 @@ import java.util.List;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.DecoderException;
 
 /**
  * Cuts the byte stream into frames (4-byte length, then the frame) and decodes each. A length above the limit or
@@ -16,6 +17,11 @@ public class FrameDecoder extends ByteToMessageDecoder {
 
     public FrameDecoder(int maxFrameBytes) {
         this.maxFrameBytes = maxFrameBytes;
+    }
+
+    /** What went wrong in a pipeline: Netty wraps a decoder's exception (a {@link BadFrameException}) in its own. */
+    public static Throwable cause(Throwable caught) {
+        return caught instanceof DecoderException && caught.getCause() != null ? caught.getCause() : caught;
     }
 
     @Override
