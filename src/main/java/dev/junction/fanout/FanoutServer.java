@@ -10,8 +10,8 @@ import javax.net.ssl.SSLException;
 
 import dev.junction.fanout.protocol.FrameDecoder;
 import dev.junction.fanout.protocol.FrameEncoder;
-import dev.junction.quic.TlsMaterial;
 import dev.junction.support.JunctionException;
+import dev.junction.support.TlsMaterial;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;

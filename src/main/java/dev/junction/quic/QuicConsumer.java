@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 import dev.junction.support.JunctionException;
+import dev.junction.support.TlsMaterial;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
@@ -76,7 +77,7 @@ public class QuicConsumer extends DefaultConsumer implements HttpRequestHandler 
         server = ServerConnector.builder()
                 .withSocket(socket)
                 .withKeyStore(TlsMaterial.keyStore(Path.of(config.getCertFile()), Path.of(config.getKeyFile())),
-                        TlsMaterial.KEY_ALIAS, TlsMaterial.KEY_PASSWORD)
+                        TlsMaterial.KEY_ALIAS, TlsMaterial.keyPassword())
                 .withConfiguration(connectionConfig)
                 .withLogger(QuicTrace.logger("server"))
                 .build();

@@ -25,6 +25,7 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
+import dev.junction.support.TlsMaterial;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultProducer;
 import tech.kwik.flupke.Http3Client;

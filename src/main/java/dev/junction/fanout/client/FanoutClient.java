@@ -18,7 +18,7 @@ import dev.junction.fanout.protocol.Frame;
 import dev.junction.fanout.protocol.FrameCodec;
 import dev.junction.fanout.protocol.FrameDecoder;
 import dev.junction.fanout.protocol.FrameEncoder;
-import dev.junction.quic.TlsMaterial;
+import dev.junction.support.TlsMaterial;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;

@@ -1,4 +1,4 @@
-package dev.junction.quic;
+package dev.junction.support;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -19,17 +19,17 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.junction.support.JunctionException;
 
 /**
  * Certificates and keys from PEM files, as users have them: a certificate chain, and an RSA or EC private key in
- * PKCS#8 ("PRIVATE KEY") or PKCS#1 ("RSA PRIVATE KEY") form. kwik reads only RSA PEM itself, so Junction builds
- * the KeyStore it is given.
+ * PKCS#8 ("PRIVATE KEY") or PKCS#1 ("RSA PRIVATE KEY") form. kwik (quic) reads only RSA PEM itself, and Netty
+ * (fanout) wants a KeyManagerFactory: both get the KeyStore built here.
  */
 public final class TlsMaterial {
 
-    static final String KEY_ALIAS = "junction";
-    static final char[] KEY_PASSWORD = "junction".toCharArray();
+    /** The alias of the key in {@link #keyStore}'s store. */
+    public static final String KEY_ALIAS = "junction";
+    private static final char[] KEY_PASSWORD = "junction".toCharArray();
     private static final Pattern PEM = Pattern.compile(
             "-----BEGIN ([A-Z ]+)-----\\s*([A-Za-z0-9+/=\\s]+?)\\s*-----END \\1-----");
 
