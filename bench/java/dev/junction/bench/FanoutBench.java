@@ -49,8 +49,11 @@ import org.apache.logging.log4j.core.config.Configurator;
  * share group (KIP-932: {@link KafkaShareConsumer}s, explicit acknowledgement), on one embedded broker (this JVM).
  * <ol>
  * <li>throughput: 4 receivers acknowledge a backlog of 200-byte records in a 4-partition topic (ProducerPerformance,
- * beforehand); records/s from start-ready (fanout: the daemon's "is the leader now" log line; share group: the
- * consumers subscribed) to the last acknowledgement, each (partition, offset) counted once. The receivers run in a
+ * beforehand); records/s in the steady state, each (partition, offset) counted once: from the acknowledgement of the
+ * last of the first {@code --warm-up} records (the receivers' JVM and the daemon's are fresh, and compile their
+ * paths meanwhile; a daemon runs for days) to that of the last of the next {@code --records}. The rate from
+ * start-ready (fanout: the daemon's "is the leader now" log line; share group: the consumers subscribed) is printed
+ * too. The receivers run in a
  * JVM of their own ({@link FanoutBenchClients}): 4 FanoutClients, or 4 share consumers of one group. After a
  * warm-up of the broker with ConsumerPerformance, by default fanout, share group, share group, fanout (each run on
  * a topic of its own); each side's mean.</li>
@@ -65,7 +68,6 @@ import org.apache.logging.log4j.core.config.Configurator;
  * </ol>
  * Phases 2 and 3 of the fanout use one daemon, started with the 1000 ms ack timeout (its latency clients acknowledge
  * at once, so the timeout does not come into play there; a redelivery would show in the deliveries count).
- * </ol>
  */
 public final class FanoutBench {
 
@@ -86,12 +88,17 @@ public final class FanoutBench {
     private enum Side { OURS, ANCHOR }
 
     /** The settings of one benchmark run. */
-    private record Settings(long records, int clients, int maxInFlight, long latencyRate, long latencySeconds,
+    private record Settings(long records, long warmUp, int clients, int maxInFlight, long latencyRate, long latencySeconds,
                             long latencyWarmUpSeconds, long redeliverySeconds, boolean shareCommitSync) {
+        /** Records in each throughput run's topic: the warm-up's, then the measured ones. */
+        long backlog() {
+            return warmUp + records;
+        }
     }
 
     static void run(BenchOptions options) throws Exception {
         Settings s = new Settings(options.number("records", 1_000_000, 200_000),
+                options.number("warm-up", 300_000, 100_000),
                 (int) options.number("clients", 4, 4),
                 (int) options.number("max-in-flight", 500, 500),
                 options.number("latency-rate", 10_000, 5_000),
@@ -115,8 +122,8 @@ public final class FanoutBench {
             long start = System.nanoTime();
             for (int i = 0; i < order.size(); i++) {
                 topics.create(topic(order.get(i), i), PARTITIONS);
-                double rate = KafkaPerfTools.produce(bootstrap, topic(order.get(i), i), s.records(), RECORD_SIZE);
-                System.out.printf("  backlog %s: %,d records produced (%,.0f records/s)%n", topic(order.get(i), i), s.records(), rate);
+                double rate = KafkaPerfTools.produce(bootstrap, topic(order.get(i), i), s.backlog(), RECORD_SIZE);
+                System.out.printf("  backlog %s: %,d records produced (%,.0f records/s)%n", topic(order.get(i), i), s.backlog(), rate);
             }
             double warm = KafkaPerfTools.consume(bootstrap, topic(order.get(0), 0), s.records());
             long shared = shareWarmUp(admin, bootstrap, topic(order.get(0), 0), Math.min(s.records(), 20_000));
@@ -202,18 +209,16 @@ public final class FanoutBench {
         int port = Ports.freePort();
         try (Receivers receivers = Receivers.start(dir, topic, "fanout-throughput", "--server", "localhost:" + port,
                 "--clients", String.valueOf(s.clients()), "--max-in-flight", String.valueOf(s.maxInFlight()),
-                "--records", String.valueOf(s.records()))) {
+                "--records", String.valueOf(s.backlog()), "--warm-up", String.valueOf(s.warmUp()))) {
             receivers.await("@READY", Duration.ofSeconds(60));
             Daemon daemon = Daemon.start(dir, bootstrap, topic, port, Map.of());
             try (daemon) {
                 daemon.awaitLeader(Duration.ofSeconds(120));
                 receivers.send("go");
                 Map<String, String> done = receivers.done(Duration.ofMinutes(20), daemon);
-                System.out.printf("    fanout: %s unique records in %s s after the daemon led (%s deliveries); first delivery"
-                                + " to last ack: %s s, %,.0f records/s%n", done.get("unique"), done.get("seconds"),
-                        done.get("deliveries"), done.get("first_to_last_seconds"), Double.parseDouble(done.get("first_to_last_rate")));
+                printThroughput("fanout", "after the daemon led", done);
                 daemon.stop();
-                return Double.parseDouble(done.get("rate"));
+                return Double.parseDouble(done.get("steady_rate"));
             }
         }
     }
@@ -223,15 +228,21 @@ public final class FanoutBench {
         configureShareGroup(admin, group, Map.of("share.auto.offset.reset", "earliest"));
         try (Receivers receivers = Receivers.start(dir, topic, "share-throughput", "--bootstrap", bootstrap,
                 "--topic", topic, "--group", group, "--clients", String.valueOf(s.clients()),
-                "--records", String.valueOf(s.records()), "--commit", s.shareCommitSync() ? "sync" : "async")) {
+                "--records", String.valueOf(s.backlog()), "--warm-up", String.valueOf(s.warmUp()),
+                "--commit", s.shareCommitSync() ? "sync" : "async")) {
             receivers.await("@READY", Duration.ofSeconds(60));
             receivers.send("go");
             Map<String, String> done = receivers.done(Duration.ofMinutes(20), null);
-            System.out.printf("    share group: %s unique records in %s s after subscribing (%s deliveries); first delivery"
-                            + " to last ack: %s s, %,.0f records/s%n", done.get("unique"), done.get("seconds"),
-                    done.get("deliveries"), done.get("first_to_last_seconds"), Double.parseDouble(done.get("first_to_last_rate")));
-            return Double.parseDouble(done.get("rate"));
+            printThroughput("share group", "after subscribing", done);
+            return Double.parseDouble(done.get("steady_rate"));
         }
+    }
+
+    private static void printThroughput(String side, String since, Map<String, String> done) {
+        System.out.printf("    %s: %s unique records in %s s %s (%s deliveries), %,.0f records/s; after the first %s"
+                        + " (warm-up): %,.0f records/s over %s s%n", side, done.get("unique"), done.get("seconds"), since,
+                done.get("deliveries"), Double.parseDouble(done.get("rate")), done.get("warm_up"),
+                Double.parseDouble(done.get("steady_rate")), done.get("steady_seconds"));
     }
 
     /**

@@ -60,7 +60,8 @@ public final class FanoutBenchClients {
         long records = Long.parseLong(o.get("records"));
         long timeoutSeconds = Long.parseLong(o.getOrDefault("timeout-seconds", "1200"));
         boolean latency = args[0].endsWith("-latency");
-        Sink sink = latency ? new LatencySink(records, clients) : new ThroughputSink(records);
+        long warmUp = Long.parseLong(o.getOrDefault("warm-up", "0"));
+        Sink sink = latency ? new LatencySink(records, clients) : new ThroughputSink(records, warmUp);
         AutoCloseable receivers;
         long t0;
         if (args[0].startsWith("fanout-")) {
@@ -251,13 +252,19 @@ public final class FanoutBenchClients {
         abstract String summary(long t0);
     }
 
-    /** Counts each (partition, offset) once; done at {@code target}. */
+    /**
+     * Counts each (partition, offset) once; done at {@code target}. The steady rate leaves out the first
+     * {@code warmUp} records (the receivers' and the daemon's fresh JVMs compiling their paths).
+     */
     static final class ThroughputSink extends Sink {
         private final Map<Integer, BitSet> seen = new HashMap<>();
+        private final long warmUp;
         private long count;
+        private long warmedAt;
 
-        ThroughputSink(long target) {
+        ThroughputSink(long target, long warmUp) {
             super(target);
+            this.warmUp = warmUp;
         }
 
         @Override
@@ -273,6 +280,9 @@ public final class FanoutBenchClients {
                     bits.set((int) offset);
                     count++;
                     lastNewAt = now;
+                    if (count == warmUp) {
+                        warmedAt = now;
+                    }
                     if (count == target) {
                         done.countDown();
                     }
@@ -289,9 +299,12 @@ public final class FanoutBenchClients {
         synchronized String summary(long t0) {
             double seconds = (lastNewAt - t0) / 1e9;
             double firstToLast = (lastNewAt - firstAt) / 1e9;
-            return String.format(Locale.ROOT, "unique=%d deliveries=%d seconds=%.3f rate=%.1f first_to_last_seconds=%.3f first_to_last_rate=%.1f",
+            long from = warmUp == 0 ? t0 : warmedAt;
+            double steadySeconds = (lastNewAt - from) / 1e9;
+            return String.format(Locale.ROOT, "unique=%d deliveries=%d seconds=%.3f rate=%.1f first_to_last_seconds=%.3f first_to_last_rate=%.1f"
+                            + " warm_up=%d steady_seconds=%.3f steady_rate=%.1f",
                     count, deliveries.get(), seconds, count / Math.max(1e-3, seconds), firstToLast,
-                    count / Math.max(1e-3, firstToLast));
+                    count / Math.max(1e-3, firstToLast), warmUp, steadySeconds, (count - warmUp) / Math.max(1e-3, steadySeconds));
         }
     }
 

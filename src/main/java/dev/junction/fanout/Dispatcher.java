@@ -6,12 +6,9 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
@@ -47,13 +44,13 @@ final class Dispatcher {
      * Finishes exchanges (the rest of the route, the offset bookkeeping, a redelivery) on a thread of its own: on the
      * loop, Camel's completion work would compete with the network for the one thread that serves every client.
      */
-    private final Executor completer;
+    private final BatchedHandOff<Delivery> completions;
+    /** Records from the route's threads, taken by the loop in batches (one task per record would wake it each time). */
+    private final BatchedHandOff<Delivery> incoming;
     private final long ackTimeoutNanos;
     private final BooleanSupplier leading;
     private final List<ClientSession> sessions = new ArrayList<>();
     private final Map<String, Integer> cursors = new HashMap<>();
-    private final Queue<Delivery> incoming = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean drainScheduled = new AtomicBoolean();
     /** Records no client had room for, per group, oldest first. */
     private final Map<String, ArrayDeque<Delivery>> waiting = new HashMap<>();
     private long nextDeliveryId = 1;
@@ -69,7 +66,8 @@ final class Dispatcher {
 
     Dispatcher(EventLoop loop, Executor completer, long ackTimeoutMs, BooleanSupplier leading) {
         this.loop = loop;
-        this.completer = completer;
+        this.completions = new BatchedHandOff<>(completer, d -> d.callback.done(false));
+        this.incoming = new BatchedHandOff<>(loop, this::place);
         this.ackTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(ackTimeoutMs);
         this.leading = leading;
         loop.scheduleWithFixedDelay(this::expireUnacknowledged, SWEEP_MS, SWEEP_MS, TimeUnit.MILLISECONDS);
@@ -87,23 +85,9 @@ final class Dispatcher {
         return waitingCount;
     }
 
-    /**
-     * From any thread: find a client for this record (now, or when one has room). Records queue here and the loop
-     * takes them in batches: one task per record would wake the loop (a system call) once per record.
-     */
+    /** From any thread: find a client for this record (now, or when one has room). */
     void submit(Delivery delivery) {
         incoming.add(delivery);
-        if (drainScheduled.compareAndSet(false, true)) {
-            loop.execute(this::drainIncoming);
-        }
-    }
-
-    private void drainIncoming() {
-        drainScheduled.set(false);
-        Delivery d;
-        while ((d = incoming.poll()) != null) {
-            place(d);
-        }
     }
 
     /** A client said HELLO and was accepted: it takes records from now on. */
@@ -142,7 +126,7 @@ final class Dispatcher {
         inFlight--;
         delivered.incrementAndGet();
         d.exchange.getMessage().setHeader(FanoutConstants.CLIENT, session.name);
-        completer.execute(() -> d.callback.done(false));
+        completions.add(d);
         fill();
     }
 
@@ -274,7 +258,7 @@ final class Dispatcher {
         d.session = null;
         failedAttempts.incrementAndGet();
         d.exchange.setException(new FanoutDeliveryException(reason));
-        completer.execute(() -> d.callback.done(false));
+        completions.add(d);
     }
 
     /** A client that holds a record past the ack timeout is cut off: it is stuck, slow, or on the far side of a partition. */
@@ -300,7 +284,7 @@ final class Dispatcher {
     /** Not the leader: the record stays uncommitted in Kafka, and the leader delivers it. */
     private void abandon(Delivery d) {
         d.exchange.setRouteStop(true);
-        completer.execute(() -> d.callback.done(false));
+        completions.add(d);
     }
 
     @SuppressWarnings("unchecked")

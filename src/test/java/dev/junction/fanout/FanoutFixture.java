@@ -57,7 +57,11 @@ final class FanoutFixture implements AutoCloseable {
 
     /** A client that acks everything at once. */
     FanoutClient ackingClient(String name, String group) {
-        return client(name, group, 100, record -> {
+        return ackingClient(name, group, 100);
+    }
+
+    FanoutClient ackingClient(String name, String group, int maxInFlight) {
+        return client(name, group, maxInFlight, record -> {
             received.add(got(name, record));
             acked.add(got(name, record));
             record.ack();

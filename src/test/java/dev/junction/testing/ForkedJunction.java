@@ -44,7 +44,7 @@ public final class ForkedJunction implements AutoCloseable {
         }
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(extraJvmOptions());
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Junction.class.getName()));
+        cmd.addAll(List.of("-cp", classPath(), Junction.class.getName()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logFile.toFile());
         if (workingDir != null) {
@@ -63,6 +63,16 @@ public final class ForkedJunction implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             return false;
         }
+    }
+
+    /**
+     * Junction's own class path when {@code junction.forked.classpath} names one (bench/run does: the fork then runs
+     * with what {@code java -jar target/junction.jar} has, without the test libraries, some of which change Camel's
+     * behaviour, such as camel-jbang's dev consoles); else this JVM's.
+     */
+    private static String classPath() {
+        String own = System.getProperty("junction.forked.classpath", "");
+        return own.isBlank() ? System.getProperty("java.class.path") : own;
     }
 
     /** JVM options from {@code FORKED_JUNCTION_JVM_OPTIONS} (space-separated), e.g. to record a JFR profile in a benchmark. */
