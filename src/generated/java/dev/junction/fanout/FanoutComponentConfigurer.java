@@ -58,6 +58,8 @@ public class FanoutComponentConfigurer extends PropertyConfigurerSupport impleme
         case "maxClientFrameBytes": getOrCreateConfiguration(target).setMaxClientFrameBytes(property(camelContext, int.class, value)); return true;
         case "maxclientinflight":
         case "maxClientInFlight": getOrCreateConfiguration(target).setMaxClientInFlight(property(camelContext, int.class, value)); return true;
+        case "maxredeliveries":
+        case "maxRedeliveries": getOrCreateConfiguration(target).setMaxRedeliveries(property(camelContext, int.class, value)); return true;
         case "orderbykey":
         case "orderByKey": getOrCreateConfiguration(target).setOrderByKey(property(camelContext, boolean.class, value)); return true;
         case "port": getOrCreateConfiguration(target).setPort(property(camelContext, int.class, value)); return true;
@@ -104,6 +106,8 @@ public class FanoutComponentConfigurer extends PropertyConfigurerSupport impleme
         case "maxClientFrameBytes": return int.class;
         case "maxclientinflight":
         case "maxClientInFlight": return int.class;
+        case "maxredeliveries":
+        case "maxRedeliveries": return int.class;
         case "orderbykey":
         case "orderByKey": return boolean.class;
         case "port": return int.class;
@@ -151,6 +155,8 @@ public class FanoutComponentConfigurer extends PropertyConfigurerSupport impleme
         case "maxClientFrameBytes": return getOrCreateConfiguration(target).getMaxClientFrameBytes();
         case "maxclientinflight":
         case "maxClientInFlight": return getOrCreateConfiguration(target).getMaxClientInFlight();
+        case "maxredeliveries":
+        case "maxRedeliveries": return getOrCreateConfiguration(target).getMaxRedeliveries();
         case "orderbykey":
         case "orderByKey": return getOrCreateConfiguration(target).isOrderByKey();
         case "port": return getOrCreateConfiguration(target).getPort();

@@ -45,6 +45,8 @@ public class FanoutConfigurationConfigurer extends org.apache.camel.support.comp
         case "maxClientFrameBytes": target.setMaxClientFrameBytes(property(camelContext, int.class, value)); return true;
         case "maxclientinflight":
         case "maxClientInFlight": target.setMaxClientInFlight(property(camelContext, int.class, value)); return true;
+        case "maxredeliveries":
+        case "maxRedeliveries": target.setMaxRedeliveries(property(camelContext, int.class, value)); return true;
         case "orderbykey":
         case "orderByKey": target.setOrderByKey(property(camelContext, boolean.class, value)); return true;
         case "port": target.setPort(property(camelContext, int.class, value)); return true;
@@ -85,6 +87,8 @@ public class FanoutConfigurationConfigurer extends org.apache.camel.support.comp
         case "maxClientFrameBytes": return int.class;
         case "maxclientinflight":
         case "maxClientInFlight": return int.class;
+        case "maxredeliveries":
+        case "maxRedeliveries": return int.class;
         case "orderbykey":
         case "orderByKey": return boolean.class;
         case "port": return int.class;
@@ -126,6 +130,8 @@ public class FanoutConfigurationConfigurer extends org.apache.camel.support.comp
         case "maxClientFrameBytes": return target.getMaxClientFrameBytes();
         case "maxclientinflight":
         case "maxClientInFlight": return target.getMaxClientInFlight();
+        case "maxredeliveries":
+        case "maxRedeliveries": return target.getMaxRedeliveries();
         case "orderbykey":
         case "orderByKey": return target.isOrderByKey();
         case "port": return target.getPort();

@@ -52,6 +52,8 @@ public class FanoutEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "maxClientFrameBytes": target.getConfiguration().setMaxClientFrameBytes(property(camelContext, int.class, value)); return true;
         case "maxclientinflight":
         case "maxClientInFlight": target.getConfiguration().setMaxClientInFlight(property(camelContext, int.class, value)); return true;
+        case "maxredeliveries":
+        case "maxRedeliveries": target.getConfiguration().setMaxRedeliveries(property(camelContext, int.class, value)); return true;
         case "orderbykey":
         case "orderByKey": target.getConfiguration().setOrderByKey(property(camelContext, boolean.class, value)); return true;
         case "port": target.getConfiguration().setPort(property(camelContext, int.class, value)); return true;
@@ -99,6 +101,8 @@ public class FanoutEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "maxClientFrameBytes": return int.class;
         case "maxclientinflight":
         case "maxClientInFlight": return int.class;
+        case "maxredeliveries":
+        case "maxRedeliveries": return int.class;
         case "orderbykey":
         case "orderByKey": return boolean.class;
         case "port": return int.class;
@@ -147,6 +151,8 @@ public class FanoutEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "maxClientFrameBytes": return target.getConfiguration().getMaxClientFrameBytes();
         case "maxclientinflight":
         case "maxClientInFlight": return target.getConfiguration().getMaxClientInFlight();
+        case "maxredeliveries":
+        case "maxRedeliveries": return target.getConfiguration().getMaxRedeliveries();
         case "orderbykey":
         case "orderByKey": return target.getConfiguration().isOrderByKey();
         case "port": return target.getConfiguration().getPort();

@@ -23,7 +23,7 @@ public class FanoutEndpointUriFactory extends org.apache.camel.support.component
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(24);
+        Set<String> props = new HashSet<>(25);
         props.add("ackTimeoutMs");
         props.add("advertisedAddress");
         props.add("bridgeErrorHandler");
@@ -41,6 +41,7 @@ public class FanoutEndpointUriFactory extends org.apache.camel.support.component
         props.add("leaderHeartbeatMs");
         props.add("maxClientFrameBytes");
         props.add("maxClientInFlight");
+        props.add("maxRedeliveries");
         props.add("orderByKey");
         props.add("port");
         props.add("sessionTimeoutMs");

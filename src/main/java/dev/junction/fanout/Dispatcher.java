@@ -3,7 +3,6 @@ package dev.junction.fanout;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,8 +24,10 @@ import org.slf4j.LoggerFactory;
  * needs no locks: other threads hand it work with {@link #submit}.
  * <p>
  * A record is in flight at one client at a time. A NACK, no ACK within the ack timeout, or a lost connection
- * fails the record's exchange with {@link FanoutDeliveryException}; the route's error handler then sends it
- * again, and this dispatcher picks a client that has not had it yet.
+ * sends it again, to a client that has not had it yet when there is one; after {@code maxRedeliveries} such
+ * deliveries its exchange fails with {@link FanoutDeliveryException}, and the route's error handler dead-letters it.
+ * (The redelivery is done here rather than by Camel's error handler: that one keeps a copy of every exchange in case
+ * it fails, which cost a tenth of the daemon's time, and here the record stays on this thread.)
  */
 final class Dispatcher {
 
@@ -48,6 +49,7 @@ final class Dispatcher {
     /** Records from the route's threads, taken by the loop in batches (one task per record would wake it each time). */
     private final BatchedHandOff<Delivery> incoming;
     private final long ackTimeoutNanos;
+    private final int maxRedeliveries;
     private final BooleanSupplier leading;
     private final List<ClientSession> sessions = new ArrayList<>();
     private final Map<String, Integer> cursors = new HashMap<>();
@@ -64,11 +66,12 @@ final class Dispatcher {
     final AtomicLong failedAttempts = new AtomicLong();
     final AtomicLong protocolErrors = new AtomicLong();
 
-    Dispatcher(EventLoop loop, Executor completer, long ackTimeoutMs, BooleanSupplier leading) {
+    Dispatcher(EventLoop loop, Executor completer, long ackTimeoutMs, int maxRedeliveries, BooleanSupplier leading) {
         this.loop = loop;
         this.completions = new BatchedHandOff<>(completer, d -> d.callback.done(false));
         this.incoming = new BatchedHandOff<>(loop, this::place);
         this.ackTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(ackTimeoutMs);
+        this.maxRedeliveries = maxRedeliveries;
         this.leading = leading;
         loop.scheduleWithFixedDelay(this::expireUnacknowledged, SWEEP_MS, SWEEP_MS, TimeUnit.MILLISECONDS);
     }
@@ -194,7 +197,7 @@ final class Dispatcher {
      * does not leak to the others and the split holds under load.
      */
     private ClientSession choose(Delivery d) {
-        Set<Long> tried = tried(d);
+        Set<Long> tried = d.tried;
         String group = hasClientsOf(d.group) ? d.group : ANY_GROUP;
         ClientSession chosen = pick(group, tried);
         if (chosen == null && !tried.isEmpty() && allTried(group, tried)) {
@@ -248,17 +251,25 @@ final class Dispatcher {
         session.inFlight.put(id, d);
         inFlight++;
         Frame.Deliver r = d.record;
-        int attempt = tried(d).size() + 1;
+        int attempt = d.failures + 1;
         session.channel.writeAndFlush(new Frame.Deliver(id, r.topic(), r.partition(), r.offset(), attempt, r.key(),
                 r.headers(), r.value()), session.channel.voidPromise());
     }
 
+    /** The delivery at {@code d.session} ended without an ACK: the record goes out again, or its exchange fails. */
     private void fail(Delivery d, String reason) {
-        tried(d).add(d.session.number);
+        d.tried.add(d.session.number);
         d.session = null;
+        d.failures++;
         failedAttempts.incrementAndGet();
-        d.exchange.setException(new FanoutDeliveryException(reason));
-        completions.add(d);
+        if (d.failures <= maxRedeliveries) {
+            LOG.debug("fanout: delivering {}-{}@{} again: {}", d.record.topic(), d.record.partition(), d.record.offset(), reason);
+            place(d);
+        } else {
+            d.exchange.setException(new FanoutDeliveryException("not acknowledged after " + d.failures
+                    + " deliveries (fanout.max-redeliveries " + maxRedeliveries + "); the last: " + reason));
+            completions.add(d);
+        }
     }
 
     /** A client that holds a record past the ack timeout is cut off: it is stuck, slow, or on the far side of a partition. */
@@ -287,13 +298,4 @@ final class Dispatcher {
         completions.add(d);
     }
 
-    @SuppressWarnings("unchecked")
-    private static Set<Long> tried(Delivery d) {
-        Set<Long> tried = d.exchange.getProperty(FanoutConstants.TRIED_SESSIONS, Set.class);
-        if (tried == null) {
-            tried = new HashSet<>();
-            d.exchange.setProperty(FanoutConstants.TRIED_SESSIONS, tried);
-        }
-        return tried;
-    }
 }

@@ -44,6 +44,8 @@ public class FanoutConfiguration implements Cloneable {
     private String advertisedAddress;
     @UriParam(label = "common", defaultValue = "5000", description = "How long a client has to acknowledge a record before it goes to another client, in milliseconds")
     private int ackTimeoutMs = 5000;
+    @UriParam(label = "common", defaultValue = "4", description = "Deliveries after the first, each to a client that has not had the record when there is one, before its exchange fails (the route's error handler then dead-letters it)")
+    private int maxRedeliveries = 4;
     @UriParam(label = "common", defaultValue = "2000", description = "Heartbeat interval of client connections, in milliseconds; silent for 3 intervals: closed")
     private int heartbeatMs = 2000;
     @UriParam(label = "common", defaultValue = "65536", description = "Largest frame a client may send, in bytes")
@@ -176,6 +178,14 @@ public class FanoutConfiguration implements Cloneable {
 
     public void setAdvertisedAddress(String advertisedAddress) {
         this.advertisedAddress = advertisedAddress;
+    }
+
+    public int getMaxRedeliveries() {
+        return maxRedeliveries;
+    }
+
+    public void setMaxRedeliveries(int maxRedeliveries) {
+        this.maxRedeliveries = maxRedeliveries;
     }
 
     public int getAckTimeoutMs() {

@@ -17,8 +17,6 @@ public final class FanoutConstants {
     public static final String RECORD_HEADERS = "JunctionFanoutRecordHeaders";
     @Metadata(label = "producer", description = "Name of the client that acknowledged the record", javaType = "String")
     public static final String CLIENT = "JunctionFanoutClient";
-    /** Exchange property: the sessions a record was already delivered to, so a redelivery goes to another one. */
-    static final String TRIED_SESSIONS = "JunctionFanoutTriedSessions";
 
     private FanoutConstants() {
     }

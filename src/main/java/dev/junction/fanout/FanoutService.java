@@ -35,7 +35,8 @@ public final class FanoutService implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.dispatcher = new Dispatcher(server.loop(), completer, config.getAckTimeoutMs(), this::isLeader);
+        this.dispatcher = new Dispatcher(server.loop(), completer, config.getAckTimeoutMs(), config.getMaxRedeliveries(),
+                this::isLeader);
         server.bind(this);
         this.address = config.getAdvertisedAddress() == null || config.getAdvertisedAddress().isBlank()
                 ? hostName() + ":" + server.port() : config.getAdvertisedAddress();
