@@ -36,6 +36,8 @@ public class FanoutComponentConfigurer extends PropertyConfigurerSupport impleme
         case "advertisedAddress": getOrCreateConfiguration(target).setAdvertisedAddress(property(camelContext, java.lang.String.class, value)); return true;
         case "autowiredenabled":
         case "autowiredEnabled": target.setAutowiredEnabled(property(camelContext, boolean.class, value)); return true;
+        case "batchsize":
+        case "batchSize": getOrCreateConfiguration(target).setBatchSize(property(camelContext, int.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "brokers": getOrCreateConfiguration(target).setBrokers(property(camelContext, java.lang.String.class, value)); return true;
@@ -84,6 +86,8 @@ public class FanoutComponentConfigurer extends PropertyConfigurerSupport impleme
         case "advertisedAddress": return java.lang.String.class;
         case "autowiredenabled":
         case "autowiredEnabled": return boolean.class;
+        case "batchsize":
+        case "batchSize": return int.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
         case "brokers": return java.lang.String.class;
@@ -133,6 +137,8 @@ public class FanoutComponentConfigurer extends PropertyConfigurerSupport impleme
         case "advertisedAddress": return getOrCreateConfiguration(target).getAdvertisedAddress();
         case "autowiredenabled":
         case "autowiredEnabled": return target.isAutowiredEnabled();
+        case "batchsize":
+        case "batchSize": return getOrCreateConfiguration(target).getBatchSize();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
         case "brokers": return getOrCreateConfiguration(target).getBrokers();

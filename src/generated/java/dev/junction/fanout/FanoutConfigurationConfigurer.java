@@ -27,6 +27,8 @@ public class FanoutConfigurationConfigurer extends org.apache.camel.support.comp
         case "ackTimeoutMs": target.setAckTimeoutMs(property(camelContext, int.class, value)); return true;
         case "advertisedaddress":
         case "advertisedAddress": target.setAdvertisedAddress(property(camelContext, java.lang.String.class, value)); return true;
+        case "batchsize":
+        case "batchSize": target.setBatchSize(property(camelContext, int.class, value)); return true;
         case "brokers": target.setBrokers(property(camelContext, java.lang.String.class, value)); return true;
         case "buffersize":
         case "bufferSize": target.setBufferSize(property(camelContext, int.class, value)); return true;
@@ -69,6 +71,8 @@ public class FanoutConfigurationConfigurer extends org.apache.camel.support.comp
         case "ackTimeoutMs": return int.class;
         case "advertisedaddress":
         case "advertisedAddress": return java.lang.String.class;
+        case "batchsize":
+        case "batchSize": return int.class;
         case "brokers": return java.lang.String.class;
         case "buffersize":
         case "bufferSize": return int.class;
@@ -112,6 +116,8 @@ public class FanoutConfigurationConfigurer extends org.apache.camel.support.comp
         case "ackTimeoutMs": return target.getAckTimeoutMs();
         case "advertisedaddress":
         case "advertisedAddress": return target.getAdvertisedAddress();
+        case "batchsize":
+        case "batchSize": return target.getBatchSize();
         case "brokers": return target.getBrokers();
         case "buffersize":
         case "bufferSize": return target.getBufferSize();

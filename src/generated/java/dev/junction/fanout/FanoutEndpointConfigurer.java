@@ -27,6 +27,8 @@ public class FanoutEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "ackTimeoutMs": target.getConfiguration().setAckTimeoutMs(property(camelContext, int.class, value)); return true;
         case "advertisedaddress":
         case "advertisedAddress": target.getConfiguration().setAdvertisedAddress(property(camelContext, java.lang.String.class, value)); return true;
+        case "batchsize":
+        case "batchSize": target.getConfiguration().setBatchSize(property(camelContext, int.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "brokers": target.getConfiguration().setBrokers(property(camelContext, java.lang.String.class, value)); return true;
@@ -76,6 +78,8 @@ public class FanoutEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "ackTimeoutMs": return int.class;
         case "advertisedaddress":
         case "advertisedAddress": return java.lang.String.class;
+        case "batchsize":
+        case "batchSize": return int.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
         case "brokers": return java.lang.String.class;
@@ -126,6 +130,8 @@ public class FanoutEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "ackTimeoutMs": return target.getConfiguration().getAckTimeoutMs();
         case "advertisedaddress":
         case "advertisedAddress": return target.getConfiguration().getAdvertisedAddress();
+        case "batchsize":
+        case "batchSize": return target.getConfiguration().getBatchSize();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
         case "brokers": return target.getConfiguration().getBrokers();

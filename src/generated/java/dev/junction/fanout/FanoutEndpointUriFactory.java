@@ -23,9 +23,10 @@ public class FanoutEndpointUriFactory extends org.apache.camel.support.component
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(25);
+        Set<String> props = new HashSet<>(26);
         props.add("ackTimeoutMs");
         props.add("advertisedAddress");
+        props.add("batchSize");
         props.add("bridgeErrorHandler");
         props.add("brokers");
         props.add("bufferSize");

@@ -45,9 +45,9 @@ final class Dispatcher {
      * Finishes exchanges (the rest of the route, the offset bookkeeping, a redelivery) on a thread of its own: on the
      * loop, Camel's completion work would compete with the network for the one thread that serves every client.
      */
-    private final BatchedHandOff<Delivery> completions;
-    /** Records from the route's threads, taken by the loop in batches (one task per record would wake it each time). */
-    private final BatchedHandOff<Delivery> incoming;
+    private final BatchedHandOff<Runnable> completions;
+    /** Batches from the route's threads, taken by the loop in turns (one task each would wake it each time). */
+    private final BatchedHandOff<DeliveryBatch> incoming;
     private final long ackTimeoutNanos;
     private final int maxRedeliveries;
     private final BooleanSupplier leading;
@@ -68,8 +68,8 @@ final class Dispatcher {
 
     Dispatcher(EventLoop loop, Executor completer, long ackTimeoutMs, int maxRedeliveries, BooleanSupplier leading) {
         this.loop = loop;
-        this.completions = new BatchedHandOff<>(completer, d -> d.callback.done(false));
-        this.incoming = new BatchedHandOff<>(loop, this::place);
+        this.completions = new BatchedHandOff<>(completer, Runnable::run);
+        this.incoming = new BatchedHandOff<>(loop, batch -> batch.deliveries.forEach(this::place));
         this.ackTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(ackTimeoutMs);
         this.maxRedeliveries = maxRedeliveries;
         this.leading = leading;
@@ -88,9 +88,9 @@ final class Dispatcher {
         return waitingCount;
     }
 
-    /** From any thread: find a client for this record (now, or when one has room). */
-    void submit(Delivery delivery) {
-        incoming.add(delivery);
+    /** From any thread: find a client for each record of the batch (now, or when one has room). */
+    void submit(DeliveryBatch batch) {
+        incoming.add(batch);
     }
 
     /** A client said HELLO and was accepted: it takes records from now on. */
@@ -128,8 +128,12 @@ final class Dispatcher {
         }
         inFlight--;
         delivered.incrementAndGet();
-        d.exchange.getMessage().setHeader(FanoutConstants.CLIENT, session.name);
-        completions.add(d);
+        if (d.record.whenAcknowledged != null) {
+            completions.add(d.record.whenAcknowledged);
+        }
+        if (d.batch.acknowledged()) {
+            complete(d.batch);
+        }
         fill();
     }
 
@@ -169,7 +173,7 @@ final class Dispatcher {
         }
         ClientSession session = choose(d);
         if (session == null) {
-            waiting.computeIfAbsent(d.group, g -> new ArrayDeque<>()).add(d);
+            waiting.computeIfAbsent(d.batch.group, g -> new ArrayDeque<>()).add(d);
             waitingCount++;
         } else {
             send(session, d);
@@ -198,7 +202,7 @@ final class Dispatcher {
      */
     private ClientSession choose(Delivery d) {
         Set<Long> tried = d.tried;
-        String group = hasClientsOf(d.group) ? d.group : ANY_GROUP;
+        String group = hasClientsOf(d.batch.group) ? d.batch.group : ANY_GROUP;
         ClientSession chosen = pick(group, tried);
         if (chosen == null && !tried.isEmpty() && allTried(group, tried)) {
             chosen = pick(ANY_GROUP, tried);
@@ -250,10 +254,10 @@ final class Dispatcher {
         d.sentAtNanos = System.nanoTime();
         session.inFlight.put(id, d);
         inFlight++;
-        Frame.Deliver r = d.record;
+        FanoutRecord r = d.record;
         int attempt = d.failures + 1;
-        session.channel.writeAndFlush(new Frame.Deliver(id, r.topic(), r.partition(), r.offset(), attempt, r.key(),
-                r.headers(), r.value()), session.channel.voidPromise());
+        session.channel.writeAndFlush(new Frame.Deliver(id, r.getTopic(), r.getPartition(), r.getOffset(), attempt,
+                r.getKey(), r.getHeaders(), r.getValue()), session.channel.voidPromise());
     }
 
     /** The delivery at {@code d.session} ended without an ACK: the record goes out again, or its exchange fails. */
@@ -263,13 +267,18 @@ final class Dispatcher {
         d.failures++;
         failedAttempts.incrementAndGet();
         if (d.failures <= maxRedeliveries) {
-            LOG.debug("fanout: delivering {}-{}@{} again: {}", d.record.topic(), d.record.partition(), d.record.offset(), reason);
+            LOG.debug("fanout: delivering {} again: {}", d.record, reason);
             place(d);
-        } else {
-            d.exchange.setException(new FanoutDeliveryException("not acknowledged after " + d.failures
-                    + " deliveries (fanout.max-redeliveries " + maxRedeliveries + "); the last: " + reason));
-            completions.add(d);
+        } else if (d.batch.gaveUp(d.record, d.record + " not acknowledged after " + d.failures
+                + " deliveries (fanout.max-redeliveries " + maxRedeliveries + "); the last: " + reason)) {
+            complete(d.batch);
         }
+    }
+
+    /** Every record of the batch is settled: its exchange goes on, on the completion thread. */
+    private void complete(DeliveryBatch batch) {
+        batch.settle();
+        completions.add(() -> batch.callback.done(false));
     }
 
     /** A client that holds a record past the ack timeout is cut off: it is stuck, slow, or on the far side of a partition. */
@@ -294,8 +303,9 @@ final class Dispatcher {
 
     /** Not the leader: the record stays uncommitted in Kafka, and the leader delivers it. */
     private void abandon(Delivery d) {
-        d.exchange.setRouteStop(true);
-        completions.add(d);
+        if (d.batch.abandoned()) {
+            complete(d.batch);
+        }
     }
 
 }

@@ -26,6 +26,8 @@ public class FanoutConfiguration implements Cloneable {
     private String groupId;
     @UriParam(label = "consumer", defaultValue = "10000", description = "Records handed to clients and not yet acknowledged, at most; consumption pauses above it")
     private int bufferSize = 10_000;
+    @UriParam(label = "consumer", defaultValue = "32", description = "Records per exchange, at most: the records of one poll go out in exchanges of this many (the load balancer picks a group per exchange)")
+    private int batchSize = 32;
     @UriParam(label = "consumer", defaultValue = "false", description = "A key is never at two clients at once, and its records go out in offset order")
     private boolean orderByKey;
     @UriParam(label = "consumer", defaultValue = "1000", description = "How often acknowledged offsets are committed, in milliseconds")
@@ -178,6 +180,14 @@ public class FanoutConfiguration implements Cloneable {
 
     public void setAdvertisedAddress(String advertisedAddress) {
         this.advertisedAddress = advertisedAddress;
+    }
+
+    public int getBatchSize() {
+        return batchSize;
+    }
+
+    public void setBatchSize(int batchSize) {
+        this.batchSize = batchSize;
     }
 
     public int getMaxRedeliveries() {

@@ -9,9 +9,10 @@ import org.apache.camel.Message;
 import org.apache.camel.support.DefaultAsyncProducer;
 
 /**
- * Delivers the exchange's body to one client of the daemon and completes the exchange, without blocking a thread,
- * when that client acknowledges it; fails it with {@link FanoutDeliveryException} otherwise (the route's error
- * handler then redelivers it).
+ * Delivers the exchange's records to the clients of the daemon, without blocking a thread: a {@code List} of
+ * {@link FanoutRecord}s (the fanout consumer's batches), or any other message as one record. The exchange
+ * completes when a client acknowledged each record; it fails with {@link FanoutDeliveryException} when records
+ * found no client that acknowledged them within {@code maxRedeliveries} further deliveries.
  */
 public class FanoutProducer extends DefaultAsyncProducer {
 
@@ -55,17 +56,31 @@ public class FanoutProducer extends DefaultAsyncProducer {
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
         Message message = exchange.getMessage();
+        Object body = message.getBody();
+        String group = getEndpoint().getConfiguration().getGroup();
+        group = group == null ? "" : group;
+        DeliveryBatch batch;
+        if (body instanceof List<?> list && !list.isEmpty() && list.stream().allMatch(FanoutRecord.class::isInstance)) {
+            @SuppressWarnings("unchecked")
+            List<FanoutRecord> records = (List<FanoutRecord>) list;
+            batch = new DeliveryBatch(exchange, callback, group, records, true);
+        } else {
+            batch = new DeliveryBatch(exchange, callback, group, List.of(single(message)), false);
+        }
+        service().dispatcher().submit(batch);
+        return false;
+    }
+
+    /** A message of another route (the Kamelet's, say): one record, from the headers the fanout consumer also uses. */
+    private static FanoutRecord single(Message message) {
+        if (message.getBody() instanceof FanoutRecord record) {
+            return record;
+        }
         @SuppressWarnings("unchecked")
         List<Frame.Header> headers = message.getHeader(FanoutConstants.RECORD_HEADERS, List.class);
-        Frame.Deliver record = new Frame.Deliver(0,
-                message.getHeader(FanoutConstants.TOPIC, "", String.class),
+        return new FanoutRecord(message.getHeader(FanoutConstants.TOPIC, "", String.class),
                 message.getHeader(FanoutConstants.PARTITION, -1, Integer.class),
-                message.getHeader(FanoutConstants.OFFSET, -1L, Long.class), 0,
-                message.getHeader(FanoutConstants.KEY, byte[].class),
-                headers == null ? List.of() : headers,
-                message.getBody(byte[].class));
-        String group = getEndpoint().getConfiguration().getGroup();
-        service().dispatcher().submit(new Delivery(exchange, callback, group == null ? "" : group, record));
-        return false;
+                message.getHeader(FanoutConstants.OFFSET, -1L, Long.class),
+                message.getHeader(FanoutConstants.KEY, byte[].class), headers, message.getBody(byte[].class));
     }
 }

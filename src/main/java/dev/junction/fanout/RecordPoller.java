@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiConsumer;
 
 import dev.junction.support.KafkaCluster;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -32,7 +31,7 @@ final class RecordPoller implements Runnable {
     private final FanoutConfiguration config;
     private final KafkaCluster cluster;
     private final FanoutService service;
-    private final BiConsumer<ConsumerRecord<byte[], byte[]>, PartitionOffsets.Track> handOn;
+    private final Sink handOn;
     private final PartitionOffsets offsets = new PartitionOffsets();
     private volatile boolean running = true;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
@@ -42,8 +41,14 @@ final class RecordPoller implements Runnable {
     private boolean paused;
     private long lastCommit;
 
-    RecordPoller(FanoutConfiguration config, KafkaCluster cluster, FanoutService service,
-                 BiConsumer<ConsumerRecord<byte[], byte[]>, PartitionOffsets.Track> handOn) {
+    /** Where the records read go: one by one, then a call at the end of each poll. */
+    interface Sink {
+        void accept(ConsumerRecord<byte[], byte[]> record, PartitionOffsets.Track track);
+
+        void endOfPoll();
+    }
+
+    RecordPoller(FanoutConfiguration config, KafkaCluster cluster, FanoutService service, Sink handOn) {
         this.config = config;
         this.cluster = cluster;
         this.service = service;
@@ -115,6 +120,7 @@ final class RecordPoller implements Runnable {
             TopicPartition partition = new TopicPartition(record.topic(), record.partition());
             handOn.accept(record, offsets.read(partition, record.offset()));
         }
+        handOn.endOfPoll();
         measureLag(kafka);
         if (System.currentTimeMillis() - lastCommit >= config.getCommitIntervalMs()) {
             lastCommit = System.currentTimeMillis();
