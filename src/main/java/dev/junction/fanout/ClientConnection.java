@@ -109,8 +109,6 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
             if (idle.state() == IdleState.READER_IDLE) {
                 refuse(ctx, "nothing received for " + 3 * service.configuration().getHeartbeatMs()
                         + " ms (3 heartbeat intervals, fanout.heartbeat-ms)");
-            } else if (idle.state() == IdleState.WRITER_IDLE && session != null) {
-                ctx.writeAndFlush(new Frame.Heartbeat(), ctx.voidPromise());
             }
             return;
         }

@@ -66,7 +66,8 @@ final class Dispatcher {
     final AtomicLong failedAttempts = new AtomicLong();
     final AtomicLong protocolErrors = new AtomicLong();
 
-    Dispatcher(EventLoop loop, Executor completer, long ackTimeoutMs, int maxRedeliveries, BooleanSupplier leading) {
+    Dispatcher(EventLoop loop, Executor completer, long ackTimeoutMs, int maxRedeliveries, long heartbeatMs,
+               BooleanSupplier leading) {
         this.loop = loop;
         this.completions = new BatchedHandOff<>(completer, Runnable::run);
         this.incoming = new BatchedHandOff<>(loop, batch -> batch.deliveries.forEach(this::place));
@@ -74,6 +75,7 @@ final class Dispatcher {
         this.maxRedeliveries = maxRedeliveries;
         this.leading = leading;
         loop.scheduleWithFixedDelay(this::expireUnacknowledged, SWEEP_MS, SWEEP_MS, TimeUnit.MILLISECONDS);
+        loop.scheduleAtFixedRate(this::heartbeat, heartbeatMs, heartbeatMs, TimeUnit.MILLISECONDS);
     }
 
     int connectedClients() {
@@ -279,6 +281,13 @@ final class Dispatcher {
     private void complete(DeliveryBatch batch) {
         batch.settle();
         completions.add(() -> batch.callback.done(false));
+    }
+
+    /** Every client hears from the daemon at least once per heartbeat interval, busy or not. */
+    private void heartbeat() {
+        for (ClientSession session : sessions) {
+            session.channel.writeAndFlush(new Frame.Heartbeat(), session.channel.voidPromise());
+        }
     }
 
     /** A client that holds a record past the ack timeout is cut off: it is stuck, slow, or on the far side of a partition. */

@@ -70,7 +70,9 @@ final class FanoutServer implements AutoCloseable {
                         ch.pipeline()
                                 // Many DELIVERs written in one turn of the loop leave in one write system call.
                                 .addLast(new FlushConsolidationHandler(256, true))
-                                .addLast(new IdleStateHandler(3L * heartbeat, heartbeat, 0, TimeUnit.MILLISECONDS))
+                                // Reads only: the dispatcher sends heartbeats on a timer, since watching writes
+                                // would cost every DELIVER a promise and a listener.
+                                .addLast(new IdleStateHandler(3L * heartbeat, 0, 0, TimeUnit.MILLISECONDS))
                                 .addLast(new FrameDecoder(config.getMaxClientFrameBytes()))
                                 .addLast(ENCODER)
                                 .addLast(new ClientConnection(service));

@@ -36,7 +36,7 @@ public final class FanoutService implements AutoCloseable {
             return t;
         });
         this.dispatcher = new Dispatcher(server.loop(), completer, config.getAckTimeoutMs(), config.getMaxRedeliveries(),
-                this::isLeader);
+                config.getHeartbeatMs(), this::isLeader);
         server.bind(this);
         this.address = config.getAdvertisedAddress() == null || config.getAdvertisedAddress().isBlank()
                 ? hostName() + ":" + server.port() : config.getAdvertisedAddress();

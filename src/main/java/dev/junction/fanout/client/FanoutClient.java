@@ -337,7 +337,11 @@ public final class FanoutClient implements AutoCloseable {
                 welcomed = true;
                 backoffMs = FIRST_BACKOFF_MS;
                 int hb = welcome.heartbeatMs();
-                ctx.pipeline().replace("idle", "idle", new IdleStateHandler(3L * hb, hb, 0, TimeUnit.MILLISECONDS));
+                ctx.pipeline().replace("idle", "idle", new IdleStateHandler(3L * hb, 0, 0, TimeUnit.MILLISECONDS));
+                // Heartbeats on a timer rather than on writer idleness: watching writes costs every ACK a promise.
+                var beats = ctx.executor().scheduleAtFixedRate(() -> ctx.writeAndFlush(new Frame.Heartbeat(), ctx.voidPromise()),
+                        hb, hb, TimeUnit.MILLISECONDS);
+                ctx.channel().closeFuture().addListener(f -> beats.cancel(false));
                 LOG.info("fanout client {}: connected to {}", settings.name, welcome.serverName());
                 connected.countDown();
             } else if (frame instanceof Frame.Redirect redirect) {
@@ -365,8 +369,6 @@ public final class FanoutClient implements AutoCloseable {
                 if (idle.state() == IdleState.READER_IDLE) {
                     LOG.warn("fanout client {}: nothing from the server for 3 heartbeats; reconnecting", settings.name);
                     ctx.close();
-                } else if (idle.state() == IdleState.WRITER_IDLE) {
-                    ctx.writeAndFlush(new Frame.Heartbeat(), ctx.voidPromise());
                 }
                 return;
             }
