@@ -3,6 +3,7 @@ package dev.junction.fanout;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.junction.fanout.protocol.FrameWriter;
 import io.netty.channel.Channel;
 
 /** One connected client after its HELLO: its label, its limit and the records it holds. Used on the dispatcher's thread. */
@@ -10,6 +11,8 @@ final class ClientSession {
 
     final long number;
     final Channel channel;
+    /** Where the DELIVERs to this client are written: one write and flush per turn of the loop. */
+    final FrameWriter deliveries;
     final String name;
     final String group;
     final int maxInFlight;
@@ -19,6 +22,7 @@ final class ClientSession {
     ClientSession(long number, Channel channel, String name, String group, int maxInFlight) {
         this.number = number;
         this.channel = channel;
+        this.deliveries = new FrameWriter(channel);
         this.name = name;
         this.group = group;
         this.maxInFlight = maxInFlight;

@@ -258,8 +258,8 @@ final class Dispatcher {
         inFlight++;
         FanoutRecord r = d.record;
         int attempt = d.failures + 1;
-        session.channel.writeAndFlush(new Frame.Deliver(id, r.getTopic(), r.getPartition(), r.getOffset(), attempt,
-                r.getKey(), r.getHeaders(), r.getValue()), session.channel.voidPromise());
+        session.deliveries.write(new Frame.Deliver(id, r.getTopic(), r.getPartition(), r.getOffset(), attempt,
+                r.getKey(), r.getHeaders(), r.getValue()));
     }
 
     /** The delivery at {@code d.session} ended without an ACK: the record goes out again, or its exchange fails. */

@@ -160,19 +160,21 @@ public class FanoutConsumer extends DefaultConsumer implements RecordPoller.Sink
      */
     private void finished(Exchange exchange, List<Held> helds) {
         Exception failure = exchange.getException();
+        List<Held> open = new ArrayList<>();
         for (Held held : helds) {
             if (held.done) {
                 continue;
             }
             if (held.fanoutRecord.getFailure() != null && failure == null) {
                 done(held); // dead-lettered: it no longer holds the commit back
-                continue;
+            } else {
+                open.add(held); // stays uncommitted, for a restart or the leader; its key's next record may go
+                releaseKey(held);
             }
-            if (held.fanoutRecord.getFailure() != null) {
-                getExceptionHandler().handleException("fanout: " + held.fanoutRecord + " was neither delivered nor"
-                        + " dead-lettered; it stays uncommitted", exchange, failure);
-            }
-            releaseKey(held); // it stays uncommitted, for a restart or the leader; its key's next record may go
+        }
+        if (failure != null && !open.isEmpty()) {
+            getExceptionHandler().handleException("fanout: " + open.size() + " record(s) from " + open.get(0).fanoutRecord
+                    + " on were neither delivered nor dead-lettered; they stay uncommitted", exchange, failure);
         }
         releaseExchange(exchange, false);
     }

@@ -31,7 +31,9 @@ class FanoutDeliveryTest {
             fanout.produce(3000);
             await().atMost(WAIT).until(() -> fanout.ackedValues().size() == 3000);
             for (String name : new String[] {"a", "b", "c"}) {
-                assertThat(fanout.ackedBy(name)).as("records acked by %s", name).isEqualTo(1000L);
+                // Two rotations, each exact: the stable group's, and the canary share's, which passes to any client
+                // while no canary is connected. Each leaves a client at most one record ahead.
+                assertThat(fanout.ackedBy(name)).as("records acked by %s", name).isBetween(998L, 1002L);
             }
             assertThat(fanout.acked).hasSize(3000); // nothing twice
 

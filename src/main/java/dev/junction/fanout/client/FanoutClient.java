@@ -18,6 +18,7 @@ import dev.junction.fanout.protocol.Frame;
 import dev.junction.fanout.protocol.FrameCodec;
 import dev.junction.fanout.protocol.FrameDecoder;
 import dev.junction.fanout.protocol.FrameEncoder;
+import dev.junction.fanout.protocol.FrameWriter;
 import dev.junction.support.TlsMaterial;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -70,10 +71,12 @@ public final class FanoutClient implements AutoCloseable {
     public static final class Received {
         private final Frame.Deliver frame;
         private final Channel channel;
+        private final FrameWriter acks;
 
-        Received(Frame.Deliver frame, Channel channel) {
+        Received(Frame.Deliver frame, Channel channel, FrameWriter acks) {
             this.frame = frame;
             this.channel = channel;
+            this.acks = acks;
         }
 
         public long id() {
@@ -109,8 +112,14 @@ public final class FanoutClient implements AutoCloseable {
             return frame.value();
         }
 
+        /** From any thread; on the client's network thread (in the handler), ACKs of one read go out together. */
         public void ack() {
-            channel.writeAndFlush(new Frame.Ack(frame.id()), channel.voidPromise());
+            Frame.Ack ack = new Frame.Ack(frame.id());
+            if (channel.eventLoop().inEventLoop()) {
+                acks.write(ack);
+            } else {
+                channel.eventLoop().execute(() -> acks.write(ack));
+            }
         }
 
         public void nack(String reason) {
@@ -326,12 +335,19 @@ public final class FanoutClient implements AutoCloseable {
 
     /** The client's side of one connection. */
     private final class Connection extends SimpleChannelInboundHandler<Frame> {
+        private FrameWriter acks;
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) throws Exception {
+            acks = new FrameWriter(ctx.channel());
+            super.channelActive(ctx);
+        }
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, Frame frame) {
             if (frame instanceof Frame.Deliver deliver) {
                 received.incrementAndGet();
-                handler.onRecord(new Received(deliver, ctx.channel()));
+                handler.onRecord(new Received(deliver, ctx.channel(), acks));
             } else if (frame instanceof Frame.Welcome welcome) {
                 server = welcome.serverName();
                 welcomed = true;

@@ -70,6 +70,25 @@ public final class FrameCodec {
         }
     }
 
+    /**
+     * Bytes enough for the body of {@code frame} (at most 3 bytes a string character), so that the encoder
+     * allocates one buffer per frame and never grows it: a DELIVER of a 200-byte record is just over Netty's default.
+     */
+    public static int sizeHint(Frame frame) {
+        if (frame instanceof Frame.Deliver d) {
+            int size = 48 + 3 * d.topic().length() + length(d.key()) + length(d.value());
+            for (Frame.Header header : d.headers()) {
+                size += 6 + 3 * header.name().length() + length(header.value());
+            }
+            return size;
+        }
+        return frame instanceof Frame.Ack ? 16 : 256;
+    }
+
+    private static int length(byte[] bytes) {
+        return bytes == null ? 0 : bytes.length;
+    }
+
     /** Reads one frame that fills {@code in} exactly; throws {@link BadFrameException} for anything else. */
     public static Frame read(ByteBuf in) {
         if (!in.isReadable()) {

@@ -14,6 +14,12 @@ public class FrameEncoder extends MessageToByteEncoder<Frame> {
     }
 
     @Override
+    protected ByteBuf allocateBuffer(ChannelHandlerContext ctx, Frame frame, boolean preferDirect) {
+        int size = 4 + FrameCodec.sizeHint(frame);
+        return preferDirect ? ctx.alloc().ioBuffer(size) : ctx.alloc().heapBuffer(size);
+    }
+
+    @Override
     protected void encode(ChannelHandlerContext ctx, Frame frame, ByteBuf out) {
         int start = out.writerIndex();
         out.writeInt(0);
