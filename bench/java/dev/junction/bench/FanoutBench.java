@@ -102,8 +102,8 @@ public final class FanoutBench {
                 (int) options.number("clients", 4, 4),
                 (int) options.number("max-in-flight", 500, 500),
                 options.number("latency-rate", 10_000, 5_000),
-                options.number("latency-seconds", 30, 10),
-                options.number("latency-warm-up-seconds", 10, 5),
+                options.number("latency-seconds", 30, 8),
+                options.number("latency-warm-up-seconds", 10, 4),
                 options.number("redelivery-seconds", 20, 5),
                 "sync".equals(options.values().getOrDefault("share-commit", "async")));
         List<Side> order = order(options.values().getOrDefault("order", "abba"));

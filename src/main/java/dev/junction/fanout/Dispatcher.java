@@ -42,8 +42,9 @@ final class Dispatcher {
 
     private final EventLoop loop;
     /**
-     * Finishes exchanges (the rest of the route, the offset bookkeeping, a redelivery) on a thread of its own: on the
-     * loop, Camel's completion work would compete with the network for the one thread that serves every client.
+     * Runs the consumer's bookkeeping of each acknowledged record and finishes exchanges (the rest of the route) on a
+     * thread of its own: on the loop, that work would compete with the network for the one thread that serves every
+     * client.
      */
     private final BatchedHandOff<Runnable> completions;
     /** Batches from the route's threads, taken by the loop in turns (one task each would wake it each time). */
