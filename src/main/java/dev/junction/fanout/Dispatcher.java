@@ -317,5 +317,4 @@ final class Dispatcher {
             complete(d.batch);
         }
     }
-
 }

@@ -155,7 +155,7 @@ public class FanoutConsumer extends DefaultConsumer implements RecordPoller.Sink
     }
 
     /**
-     * The exchange of {@code records} completed: those given up on were dead-lettered, unless the exchange failed
+     * The exchange of these records completed: those given up on were dead-lettered, unless the exchange failed
      * (the dead-letter topic too); the ones let go because this daemon stopped leading stay for the leader.
      */
     private void finished(Exchange exchange, List<Held> helds) {
@@ -173,8 +173,8 @@ public class FanoutConsumer extends DefaultConsumer implements RecordPoller.Sink
             }
         }
         if (failure != null && !open.isEmpty()) {
-            getExceptionHandler().handleException("fanout: " + open.size() + " record(s) from " + open.get(0).fanoutRecord
-                    + " on were neither delivered nor dead-lettered; they stay uncommitted", exchange, failure);
+            getExceptionHandler().handleException("fanout: " + open.size() + " record(s), the first " + open.get(0).fanoutRecord
+                    + ", were neither delivered nor dead-lettered; they stay uncommitted", exchange, failure);
         }
         releaseExchange(exchange, false);
     }
