@@ -93,7 +93,8 @@ final class FanoutServer implements AutoCloseable {
         }
         try {
             KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            keys.init(TlsMaterial.keyStore(Path.of(config.getTlsCertFile()), Path.of(config.getTlsKeyFile())),
+            keys.init(TlsMaterial.keyStore(Path.of(config.getTlsCertFile()), Path.of(config.getTlsKeyFile()),
+                            "fanout.tls-cert-file and fanout.tls-key-file"),
                     TlsMaterial.keyPassword());
             return SslContextBuilder.forServer(keys).build();
         } catch (GeneralSecurityException | SSLException e) {

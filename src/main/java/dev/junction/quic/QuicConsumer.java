@@ -76,7 +76,8 @@ public class QuicConsumer extends DefaultConsumer implements HttpRequestHandler 
                 .build();
         server = ServerConnector.builder()
                 .withSocket(socket)
-                .withKeyStore(TlsMaterial.keyStore(Path.of(config.getCertFile()), Path.of(config.getKeyFile())),
+                .withKeyStore(TlsMaterial.keyStore(Path.of(config.getCertFile()), Path.of(config.getKeyFile()),
+                                "TLS_CERT_FILE and TLS_KEY_FILE"),
                         TlsMaterial.KEY_ALIAS, TlsMaterial.keyPassword())
                 .withConfiguration(connectionConfig)
                 .withLogger(QuicTrace.logger("server"))

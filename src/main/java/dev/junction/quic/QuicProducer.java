@@ -174,7 +174,8 @@ public class QuicProducer extends DefaultProducer {
         KeyStore trusted = KeyStore.getInstance("PKCS12");
         trusted.load(null, null);
         int i = 0;
-        for (X509Certificate cert : TlsMaterial.certificates(file)) {
+        String setting = "the quic endpoint's trustCertFile (quic-sync.trust-cert-file, QUIC_SYNC_TRUST_CERT_FILE)";
+        for (X509Certificate cert : TlsMaterial.certificates(file, setting)) {
             trusted.setCertificateEntry("trusted-" + i++, cert);
         }
         TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());

@@ -41,10 +41,13 @@ public final class TlsMaterial {
         return KEY_PASSWORD.clone();
     }
 
-    /** A KeyStore holding the key under {@link #KEY_ALIAS} with its certificate chain. */
-    public static KeyStore keyStore(Path certFile, Path keyFile) {
-        List<X509Certificate> chain = certificates(certFile);
-        PrivateKey key = privateKey(keyFile);
+    /**
+     * A KeyStore holding the key under {@link #KEY_ALIAS} with its certificate chain. {@code settings} names the
+     * caller's settings for the two files, for the error a bad file gives.
+     */
+    public static KeyStore keyStore(Path certFile, Path keyFile, String settings) {
+        List<X509Certificate> chain = certificates(certFile, settings);
+        PrivateKey key = privateKey(keyFile, settings);
         try {
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(null, null);
@@ -56,26 +59,27 @@ public final class TlsMaterial {
         }
     }
 
-    public static List<X509Certificate> certificates(Path file) {
+    /** The certificates of a PEM file; {@code setting} names the caller's setting for it, for the error. */
+    public static List<X509Certificate> certificates(Path file, String setting) {
         List<X509Certificate> certs = new ArrayList<>();
         try {
             CertificateFactory factory = CertificateFactory.getInstance("X.509");
-            for (Block block : blocks(file)) {
+            for (Block block : blocks(file, setting)) {
                 if (block.type().equals("CERTIFICATE")) {
                     certs.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(block.der())));
                 }
             }
         } catch (GeneralSecurityException e) {
-            throw new JunctionException("cannot read the certificate in " + file + ": " + e.getMessage());
+            throw new JunctionException("cannot read the certificate in " + file + ": " + e.getMessage() + "; check " + setting);
         }
         if (certs.isEmpty()) {
-            throw new JunctionException("no PEM certificate in " + file + " (TLS_CERT_FILE)");
+            throw new JunctionException("no PEM certificate in " + file + "; check " + setting);
         }
         return certs;
     }
 
-    static PrivateKey privateKey(Path file) {
-        for (Block block : blocks(file)) {
+    static PrivateKey privateKey(Path file, String setting) {
+        for (Block block : blocks(file, setting)) {
             try {
                 switch (block.type()) {
                     case "PRIVATE KEY" -> {
@@ -91,10 +95,10 @@ public final class TlsMaterial {
                     }
                 }
             } catch (GeneralSecurityException e) {
-                throw new JunctionException("cannot read the private key in " + file + ": " + e.getMessage());
+                throw new JunctionException("cannot read the private key in " + file + ": " + e.getMessage() + "; check " + setting);
             }
         }
-        throw new JunctionException("no PEM private key in " + file + " (TLS_KEY_FILE)");
+        throw new JunctionException("no PEM private key in " + file + "; check " + setting);
     }
 
     private static PrivateKey pkcs8(byte[] der) throws GeneralSecurityException {
@@ -137,12 +141,12 @@ public final class TlsMaterial {
     private record Block(String type, byte[] der) {
     }
 
-    private static List<Block> blocks(Path file) {
+    private static List<Block> blocks(Path file, String setting) {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.US_ASCII);
         } catch (IOException e) {
-            throw new JunctionException("cannot read " + file + ": " + e.getMessage() + "; check TLS_CERT_FILE / TLS_KEY_FILE");
+            throw new JunctionException("cannot read " + file + ": " + e.getMessage() + "; check " + setting);
         }
         List<Block> blocks = new ArrayList<>();
         Matcher m = PEM.matcher(text);

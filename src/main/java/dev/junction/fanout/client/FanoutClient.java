@@ -246,7 +246,8 @@ public final class FanoutClient implements AutoCloseable {
     private static SslContext clientTls(Path trustCertFile) {
         try {
             return SslContextBuilder.forClient()
-                    .trustManager(TlsMaterial.certificates(trustCertFile).toArray(new X509Certificate[0])).build();
+                    .trustManager(TlsMaterial.certificates(trustCertFile, "the client's trust certificate file (--trust-cert-file)")
+                            .toArray(new X509Certificate[0])).build();
         } catch (SSLException e) {
             throw new IllegalArgumentException("cannot trust the certificate in " + trustCertFile + ": " + e.getMessage(), e);
         }
