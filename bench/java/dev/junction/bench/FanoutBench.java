@@ -85,8 +85,6 @@ public final class FanoutBench {
     private FanoutBench() {
     }
 
-    private enum Side { OURS, ANCHOR }
-
     /** The settings of one benchmark run. */
     private record Settings(long records, long warmUp, int clients, int maxInFlight, long latencyRate, long latencySeconds,
                             long latencyWarmUpSeconds, long redeliverySeconds, boolean shareCommitSync) {
@@ -106,7 +104,7 @@ public final class FanoutBench {
                 options.number("latency-warm-up-seconds", 10, 4),
                 options.number("redelivery-seconds", 20, 5),
                 "sync".equals(options.values().getOrDefault("share-commit", "async")));
-        List<Side> order = order(options.values().getOrDefault("order", "abba"));
+        List<Side> order = Side.order(options);
         Path dir = Files.createTempDirectory("bench-fanout");
         // The share group's acquisition lock may go down to the fanout's ack timeout (the broker's minimum is 15 s).
         EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0,
@@ -180,15 +178,6 @@ public final class FanoutBench {
         } finally {
             kafka.closeAndDelete();
         }
-    }
-
-    private static List<Side> order(String name) {
-        return switch (name) {
-            case "abba" -> List.of(Side.OURS, Side.ANCHOR, Side.ANCHOR, Side.OURS);
-            case "ours-first" -> List.of(Side.OURS, Side.ANCHOR);
-            case "anchor-first" -> List.of(Side.ANCHOR, Side.OURS);
-            default -> throw new IllegalArgumentException("--order is abba, ours-first or anchor-first, not " + name);
-        };
     }
 
     private static String topic(Side side, int run) {

@@ -36,7 +36,7 @@ public final class QuicSyncBench {
         // The brokers run in this JVM: a side that runs after the other finds their code compiled by the JIT
         // (worth 15-25% here). So the brokers are warmed up first with Kafka's own tools (neither side's code), and
         // by default the sides run ours-anchor-anchor-ours; each side's figure is the mean of its runs.
-        List<Side> order = order(options.values().getOrDefault("order", "abba"));
+        List<Side> order = Side.order(options);
         Path dir = Files.createTempDirectory("bench-quic-sync");
         EmbeddedKafka source = EmbeddedKafka.start(dir.resolve("kafka-a"), 0);
         EmbeddedKafka destination = EmbeddedKafka.start(dir.resolve("kafka-b"), 0);
@@ -87,17 +87,6 @@ public final class QuicSyncBench {
             reader.awaitRate(2 * records, Duration.ofMinutes(5));
         }
         System.out.printf("  brokers warmed up with Kafka's tools in %.0f s%n", (System.nanoTime() - start) / 1e9);
-    }
-
-    private enum Side { OURS, ANCHOR }
-
-    private static List<Side> order(String name) {
-        return switch (name) {
-            case "abba" -> List.of(Side.OURS, Side.ANCHOR, Side.ANCHOR, Side.OURS);
-            case "ours-first" -> List.of(Side.OURS, Side.ANCHOR);
-            case "anchor-first" -> List.of(Side.ANCHOR, Side.OURS);
-            default -> throw new IllegalArgumentException("--order is abba, ours-first or anchor-first, not " + name);
-        };
     }
 
     /** Each run mirrors a topic of its own, produced before the first run. */
