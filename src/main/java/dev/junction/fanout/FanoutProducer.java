@@ -56,13 +56,11 @@ public class FanoutProducer extends DefaultAsyncProducer {
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
         Message message = exchange.getMessage();
-        Object body = message.getBody();
         String group = getEndpoint().getConfiguration().getGroup();
         group = group == null ? "" : group;
+        List<FanoutRecord> records = FanoutRecord.batch(message.getBody());
         DeliveryBatch batch;
-        if (body instanceof List<?> list && !list.isEmpty() && list.stream().allMatch(FanoutRecord.class::isInstance)) {
-            @SuppressWarnings("unchecked")
-            List<FanoutRecord> records = (List<FanoutRecord>) list;
+        if (records != null) {
             batch = new DeliveryBatch(exchange, callback, group, records, true);
         } else {
             batch = new DeliveryBatch(exchange, callback, group, List.of(single(message)), false);

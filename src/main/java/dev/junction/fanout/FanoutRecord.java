@@ -37,6 +37,13 @@ public final class FanoutRecord {
         this.whenAcknowledged = whenAcknowledged;
     }
 
+    /** The records of a batch body (the fanout consumer's), or null when {@code body} is not one. */
+    @SuppressWarnings("unchecked")
+    static List<FanoutRecord> batch(Object body) {
+        return body instanceof List<?> list && !list.isEmpty() && list.stream().allMatch(FanoutRecord.class::isInstance)
+                ? (List<FanoutRecord>) list : null;
+    }
+
     public String getTopic() {
         return topic;
     }

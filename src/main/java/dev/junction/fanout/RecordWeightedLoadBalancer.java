@@ -74,7 +74,7 @@ public class RecordWeightedLoadBalancer extends QueueLoadBalancer {
     }
 
     private static long records(Exchange exchange) {
-        return exchange.getMessage().getBody() instanceof List<?> list && !list.isEmpty()
-                && list.get(0) instanceof FanoutRecord ? list.size() : 1;
+        List<FanoutRecord> batch = FanoutRecord.batch(exchange.getMessage().getBody());
+        return batch == null ? 1 : batch.size();
     }
 }
