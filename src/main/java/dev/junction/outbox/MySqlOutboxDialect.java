@@ -9,6 +9,10 @@ import java.util.List;
 /** MySQL 8 and MariaDB 10.6+: GET_LOCK as the leader lock, OPTIMIZE TABLE, UUID() event ids. */
 final class MySqlOutboxDialect implements OutboxDialect {
 
+    private static final String READ_COMMITTED = "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED";
+    private static final int ER_LOCK_WAIT_TIMEOUT = 1205;
+    private static final int ER_LOCK_DEADLOCK = 1213;
+
     @Override
     public String name() {
         return "mysql";
@@ -59,8 +63,28 @@ final class MySqlOutboxDialect implements OutboxDialect {
     }
 
     @Override
-    public String deletePublishedBefore(String quotedTable) {
-        return "DELETE FROM " + quotedTable + " WHERE published_at < NOW(6) - INTERVAL ? SECOND ORDER BY id LIMIT ?";
+    public String primaryKeyHint() {
+        return " FORCE INDEX (PRIMARY)";
+    }
+
+    @Override
+    public String secondsAgo() {
+        return "NOW(6) - INTERVAL ? SECOND";
+    }
+
+    @Override
+    public List<String> relaySessionSettings() {
+        return List.of(READ_COMMITTED);
+    }
+
+    @Override
+    public List<String> maintenanceSessionSettings() {
+        return List.of(READ_COMMITTED, "SET SESSION innodb_lock_wait_timeout = " + LOCK_WAIT_SECONDS);
+    }
+
+    @Override
+    public boolean isLockConflict(SQLException e) {
+        return e.getErrorCode() == ER_LOCK_WAIT_TIMEOUT || e.getErrorCode() == ER_LOCK_DEADLOCK;
     }
 
     @Override

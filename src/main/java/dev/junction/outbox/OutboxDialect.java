@@ -23,6 +23,9 @@ public interface OutboxDialect {
                 + "' (DB_URL); the outbox supports jdbc:postgresql:, jdbc:mariadb: and jdbc:mysql:");
     }
 
+    /** How long a maintenance statement waits for a row lock before it gives up and is tried again. */
+    int LOCK_WAIT_SECONDS = 5;
+
     String name();
 
     /** CREATE TABLE (and indexes, triggers) for an outbox table named {@code table}. */
@@ -40,11 +43,22 @@ public interface OutboxDialect {
     /** SQL for the age in seconds of the oldest {@code created_at} among the selected rows (0 when none). */
     String oldestAgeSeconds();
 
+    /** An index hint after a table name that makes a lookup by id use the primary key ("" where none is needed). */
+    default String primaryKeyHint() {
+        return "";
+    }
+
+    /** SQL of the time {@code ?} seconds ago. */
+    String secondsAgo();
+
     /**
-     * DELETE of at most {@code ?2} rows of {@code quotedTable} published more than {@code ?1} seconds ago, in id
-     * order (each call one short transaction).
+     * Statements run once on a maintenance session (cleanup): wait at most a few seconds for a row lock, and on
+     * MySQL/MariaDB read committed rows without gap locks.
      */
-    String deletePublishedBefore(String quotedTable);
+    List<String> maintenanceSessionSettings();
+
+    /** Whether the statement failed on a lock wait timeout or a deadlock: trying again later helps. */
+    boolean isLockConflict(SQLException e);
 
     /** Channel that an insert trigger notifies, where the database has LISTEN/NOTIFY; null where it has not. */
     default String notifyChannel(String table) {
@@ -54,10 +68,10 @@ public interface OutboxDialect {
     /**
      * Statements run once on the relay's own session. PostgreSQL: its commits (published marks) need not wait for
      * the WAL flush: a mark lost in a database crash only makes the rows go out again, with the same event ids.
+     * MySQL/MariaDB: READ COMMITTED, so that the claim's row locks are record locks only, never gap locks that
+     * would hold up the application's inserts.
      */
-    default List<String> relaySessionSettings() {
-        return List.of();
-    }
+    List<String> relaySessionSettings();
 
     /** Quotes an identifier (table name) for this database. */
     String quote(String identifier);

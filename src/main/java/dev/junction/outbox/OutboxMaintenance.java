@@ -14,6 +14,8 @@ public final class OutboxMaintenance {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutboxMaintenance.class);
 
+    private static final int LOCK_CONFLICT_ATTEMPTS = 5;
+
     private final OutboxConfiguration config;
     private final OutboxDatabase database;
 
@@ -43,21 +45,49 @@ public final class OutboxMaintenance {
 
     /**
      * Deletes rows published more than the retention ago, in small batches (each its own short transaction, so
-     * no lock is held for long). Failed and unpublished rows are never deleted. Returns the number deleted.
+     * no lock is held for long). Failed and unpublished rows are never deleted. A batch that meets a lock (a lock
+     * wait timeout or a deadlock) is tried again after a pause; after {@value #LOCK_CONFLICT_ATTEMPTS} such attempts
+     * this run stops with a warning and the next run goes on. Returns the number deleted.
      */
-    public long cleanup() throws SQLException {
+    public long cleanup() throws SQLException, InterruptedException {
         database.verify();
         long retentionSeconds = Math.max(0, config.getRetentionMs() / 1000);
+        OutboxTable table = database.table();
         long total = 0;
         try (Connection c = database.connect()) {
             c.setAutoCommit(true);
-            int deleted;
-            do {
-                deleted = database.table().deletePublishedBefore(c, retentionSeconds, config.getCleanupBatchSize());
+            try (Statement s = c.createStatement()) {
+                for (String setting : table.dialect().maintenanceSessionSettings()) {
+                    s.execute(setting);
+                }
+            }
+            int conflicts = 0;
+            while (true) {
+                int deleted;
+                try {
+                    deleted = table.deletePublishedBefore(c, retentionSeconds, config.getCleanupBatchSize());
+                } catch (SQLException e) {
+                    if (!table.dialect().isLockConflict(e)) {
+                        throw e;
+                    }
+                    if (++conflicts >= LOCK_CONFLICT_ATTEMPTS) {
+                        LOG.warn("Outbox cleanup on {} stopped after {} lock conflicts in a row ({}); the next run goes on",
+                                table.name(), conflicts, OutboxDatabase.firstLine(e.getMessage()));
+                        break;
+                    }
+                    LOG.info("Outbox cleanup on {} met a lock ({}), trying again", table.name(),
+                            OutboxDatabase.firstLine(e.getMessage()));
+                    Thread.sleep(200L * conflicts);
+                    continue;
+                }
+                conflicts = 0;
                 total += deleted;
-            } while (deleted == config.getCleanupBatchSize());
+                if (deleted < config.getCleanupBatchSize()) {
+                    break;
+                }
+            }
         }
-        LOG.info("Outbox cleanup on {} deleted {} row(s) published more than {} s ago", database.table().name(),
+        LOG.info("Outbox cleanup on {} deleted {} row(s) published more than {} s ago", table.name(),
                 total, retentionSeconds);
         return total;
     }

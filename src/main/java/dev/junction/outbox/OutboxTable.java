@@ -8,8 +8,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** The SQL the relay and the maintenance jobs run against one outbox table. */
 final class OutboxTable {
@@ -49,10 +52,31 @@ final class OutboxTable {
     }
 
     /**
-     * Locks and returns up to {@code limit} unpublished rows in id order, leaving out aggregates that have a
-     * failed (dead-lettered, not yet re-queued) row and those in {@code waiting} (backing off after an error).
+     * Returns up to {@code limit} unpublished rows in id order, locked, leaving out aggregates that have a failed
+     * (dead-lettered, not yet re-queued) row and those in {@code waiting} (backing off after an error).
+     * <p>
+     * Two steps, and neither skips a row. First a plain read (no locks) of the committed unpublished rows: an
+     * uncommitted row is not in it, and since an application commits one aggregate's events in id order, what it
+     * returns of each aggregate is a prefix of that aggregate's unpublished rows. {@code FOR UPDATE SKIP LOCKED}
+     * would leave out committed rows that another statement happens to hold (on MySQL/MariaDB a cleanup DELETE's
+     * scan, a dying relay's claim) and send their aggregate's later rows first. Then those rows are locked by id,
+     * waiting for any transaction that still holds one: an earlier leader that is still rolling back (MariaDB
+     * releases its GET_LOCK before that) finishes before anything of those rows is sent.
      */
     List<OutboxRow> claim(Connection c, int limit, Collection<OutboxRow> waiting) throws SQLException {
+        List<OutboxRow> candidates = readUnpublished(c, limit, waiting);
+        if (candidates.isEmpty()) {
+            return candidates;
+        }
+        Set<Long> locked = lockStillUnpublished(c, candidates);
+        if (locked.size() == candidates.size()) {
+            return candidates;
+        }
+        // Rows that an earlier transaction published after all: what is left of each aggregate is still in order.
+        return candidates.stream().filter(r -> locked.contains(r.id())).toList();
+    }
+
+    private List<OutboxRow> readUnpublished(Connection c, int limit, Collection<OutboxRow> waiting) throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM " + quoted + " o"
                 + " WHERE o.published_at IS NULL AND o.failed_at IS NULL"
                 + " AND NOT EXISTS (SELECT 1 FROM " + quoted + " f WHERE f.failed_at IS NOT NULL AND f.published_at IS NULL"
@@ -60,7 +84,7 @@ final class OutboxTable {
         for (int i = 0; i < waiting.size(); i++) {
             sql.append(" AND NOT (o.aggregate_type = ? AND o.aggregate_id = ?)");
         }
-        sql.append(" ORDER BY o.id LIMIT ? FOR UPDATE SKIP LOCKED");
+        sql.append(" ORDER BY o.id LIMIT ?");
         try (PreparedStatement s = c.prepareStatement(sql.toString())) {
             int p = 1;
             for (OutboxRow w : waiting) {
@@ -79,12 +103,38 @@ final class OutboxTable {
         }
     }
 
+    /**
+     * Locks the rows by primary key (waiting for whoever holds one) and returns the ids that are still unpublished.
+     * On MySQL/MariaDB the primary key is forced: a scan would lock, and wait for, the application's uncommitted rows.
+     */
+    private Set<Long> lockStillUnpublished(Connection c, List<OutboxRow> rows) throws SQLException {
+        Set<Long> ids = new HashSet<>(rows.size() * 2);
+        for (int from = 0; from < rows.size(); from += IN_LIST_CHUNK) {
+            List<OutboxRow> chunk = rows.subList(from, Math.min(rows.size(), from + IN_LIST_CHUNK));
+            try (PreparedStatement s = c.prepareStatement("SELECT id FROM " + quoted + dialect.primaryKeyHint() + " WHERE id IN (" + marks(chunk.size())
+                    + ") AND published_at IS NULL AND failed_at IS NULL FOR UPDATE")) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    s.setLong(i + 1, chunk.get(i).id());
+                }
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getLong(1));
+                    }
+                }
+            }
+        }
+        return ids;
+    }
+
+    private static String marks(int n) {
+        return String.join(",", Collections.nCopies(n, "?"));
+    }
+
     void markPublished(Connection c, List<Long> ids) throws SQLException {
         for (int from = 0; from < ids.size(); from += IN_LIST_CHUNK) {
             List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + IN_LIST_CHUNK));
-            String marks = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
             try (PreparedStatement s = c.prepareStatement("UPDATE " + quoted + " SET published_at = " + dialect.now()
-                    + " WHERE id IN (" + marks + ")")) {
+                    + " WHERE id IN (" + marks(chunk.size()) + ")")) {
                 for (int i = 0; i < chunk.size(); i++) {
                     s.setLong(i + 1, chunk.get(i));
                 }
@@ -112,12 +162,40 @@ final class OutboxTable {
         }
     }
 
-    /** Deletes up to {@code limit} rows published more than {@code retentionSeconds} ago; returns how many. */
+    /**
+     * Deletes up to {@code limit} rows published more than {@code retentionSeconds} ago; returns how many. The ids are
+     * found by a plain read (no locks), then deleted by primary key: the DELETE locks only rows that are published,
+     * which neither the relay nor the application touch again, so it waits for no one and no one waits for it. (A
+     * DELETE with the age in its WHERE clause scans and, on MySQL/MariaDB, locks every row it passes, unpublished and
+     * uncommitted ones included.)
+     */
     int deletePublishedBefore(Connection c, long retentionSeconds, int limit) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(dialect.deletePublishedBefore(quoted))) {
+        List<Long> ids = new ArrayList<>(limit);
+        try (PreparedStatement s = c.prepareStatement("SELECT id FROM " + quoted + " WHERE published_at < "
+                + dialect.secondsAgo() + " ORDER BY id LIMIT ?")) {
             s.setLong(1, retentionSeconds);
             s.setInt(2, limit);
-            return s.executeUpdate();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+            }
+        }
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        // One statement per row: a primary-key equality is the one access path every optimizer takes (an IN list
+        // over a small table can become a scan, and a scan waits for the application's uncommitted rows).
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM " + quoted + " WHERE id = ? AND published_at IS NOT NULL")) {
+            for (long id : ids) {
+                s.setLong(1, id);
+                s.addBatch();
+            }
+            int deleted = 0;
+            for (int n : s.executeBatch()) {
+                deleted += n == Statement.SUCCESS_NO_INFO ? 1 : n;
+            }
+            return deleted;
         }
     }
 
@@ -149,7 +227,7 @@ final class OutboxTable {
     private int updateFailed(Connection c, String set, List<Long> ids) throws SQLException {
         String where = "failed_at IS NOT NULL AND published_at IS NULL";
         if (!ids.isEmpty()) {
-            where += " AND id IN (" + String.join(",", java.util.Collections.nCopies(ids.size(), "?")) + ")";
+            where += " AND id IN (" + marks(ids.size()) + ")";
         }
         try (PreparedStatement s = c.prepareStatement("UPDATE " + quoted + " SET " + set + " WHERE " + where)) {
             for (int i = 0; i < ids.size(); i++) {

@@ -65,9 +65,18 @@ final class PostgresOutboxDialect implements OutboxDialect {
     }
 
     @Override
-    public String deletePublishedBefore(String quotedTable) {
-        return "DELETE FROM " + quotedTable + " WHERE id IN (SELECT id FROM " + quotedTable
-                + " WHERE published_at < clock_timestamp() - make_interval(secs => ?) ORDER BY id LIMIT ?)";
+    public String secondsAgo() {
+        return "clock_timestamp() - make_interval(secs => ?)";
+    }
+
+    @Override
+    public List<String> maintenanceSessionSettings() {
+        return List.of("SET lock_timeout = '" + LOCK_WAIT_SECONDS + "s'");
+    }
+
+    @Override
+    public boolean isLockConflict(SQLException e) {
+        return "55P03".equals(e.getSQLState()) || "40P01".equals(e.getSQLState()); // lock_not_available, deadlock_detected
     }
 
     @Override

@@ -70,6 +70,9 @@ final class OutboxCommand implements FlowCommand {
                 }
                 default -> throw new IllegalArgumentException(name);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JunctionException(name + " was interrupted");
         } catch (SQLException e) {
             throw new JunctionException(name + " failed on " + config.find("db.url").orElse("the embedded database")
                     + ": " + e.getMessage().lines().findFirst().orElse("") + "; check the database and DB_URL", e);
