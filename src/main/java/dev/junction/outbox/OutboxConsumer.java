@@ -57,7 +57,8 @@ public class OutboxConsumer extends DefaultConsumer {
                 new OutboxRecordMapper(config.getTopicPattern(), config.getMaxRecordBytes()),
                 config.getDeadLetterTopic(), config.getMaxRecordBytes());
         relay = new OutboxRelay(config, database, publisher, metrics, this::emit);
-        health = new OutboxHealthCheck(config.getFlow() + "-" + getEndpoint().getId(), database, Duration.ofSeconds(2));
+        health = new OutboxHealthCheck(config.getFlow() + "-" + getEndpoint().getId(), database, Duration.ofSeconds(2),
+                metrics::blockedTopics);
         HealthCheckRegistry.get(getEndpoint().getCamelContext()).register(health);
 
         var executors = getEndpoint().getCamelContext().getExecutorServiceManager();

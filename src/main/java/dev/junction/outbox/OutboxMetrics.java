@@ -1,5 +1,8 @@
 package dev.junction.outbox;
 
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.junction.observe.FlowMetrics;
@@ -20,11 +23,15 @@ final class OutboxMetrics {
     private final Counter deadLettered;
     private final Counter errors;
     private final AtomicLong backlog = new AtomicLong();
+    /** Topics the cluster refused (missing, not authorized) and why; a topic leaves once records reach it. */
+    private final Map<String, String> blockedTopics = new ConcurrentHashMap<>();
+    private final MeterRegistry registry;
+    private final Tags tags;
     private final AtomicLong oldestAgeSeconds = new AtomicLong();
 
     OutboxMetrics(CamelContext context, String flow, String table, String database) {
-        MeterRegistry registry = FlowMetrics.registry(context);
-        Tags tags = Tags.of("camelContext", context.getName(), "table", table, "database", database);
+        registry = FlowMetrics.registry(context);
+        tags = Tags.of("camelContext", context.getName(), "table", table, "database", database);
         published = Counter.builder("junction.outbox.published").tags(tags).register(registry);
         failures = Counter.builder("junction.outbox.failures").tags(tags).register(registry);
         deadLettered = Counter.builder("junction.outbox.dead.lettered").tags(tags).register(registry);
@@ -54,6 +61,22 @@ final class OutboxMetrics {
     void backlog(long rows, long oldestSeconds) {
         backlog.set(rows);
         oldestAgeSeconds.set(oldestSeconds);
+    }
+
+    /** After a batch: topics refused in it are blocked, topics written in it no longer are. */
+    void topics(Map<String, String> refused, Set<String> written) {
+        refused.forEach((topic, reason) -> {
+            if (blockedTopics.put(topic, reason) == null) {
+                Gauge.builder("junction.outbox.blocked.topic", blockedTopics, m -> m.containsKey(topic) ? 1 : 0)
+                        .tags(tags).tag("topic", topic)
+                        .description("1 while the cluster refuses this topic (missing, not authorized)").register(registry);
+            }
+        });
+        written.forEach(blockedTopics::remove);
+    }
+
+    Map<String, String> blockedTopics() {
+        return Map.copyOf(blockedTopics);
     }
 
     long backlog() {

@@ -35,8 +35,12 @@ final class OutboxPublisher implements AutoCloseable {
     record Failure(OutboxRow row, String error, boolean poison) {
     }
 
-    /** What happened to a batch: published rows' ids, failures, and rows held back behind a failure. */
-    record Outcome(List<Long> publishedIds, List<Failure> failures, int heldBack) {
+    /**
+     * What happened to a batch: published rows' ids, failures, rows held back behind a failure, the topics that
+     * took records and those refused before sending (topic to reason).
+     */
+    record Outcome(List<Long> publishedIds, List<Failure> failures, int heldBack, Set<String> topicsWritten,
+            Map<String, String> refusedTopics) {
     }
 
     private record Sent(OutboxRow row, Future<RecordMetadata> ack) {
@@ -47,8 +51,10 @@ final class OutboxPublisher implements AutoCloseable {
     private final OutboxRecordMapper mapper;
     private final String deadLetterTopic;
     private final int maxRecordBytes;
+    private final OutboxTopics topics;
 
     OutboxPublisher(KafkaCluster cluster, OutboxRecordMapper mapper, String deadLetterTopic, int maxRecordBytes) {
+        this.topics = new OutboxTopics(cluster);
         Properties p = cluster.clientProperties(Map.of());
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -76,9 +82,17 @@ final class OutboxPublisher implements AutoCloseable {
         List<Sent> sent = new ArrayList<>(rows.size());
         int heldBack = 0;
         boolean loginFailed = false;
+        Map<String, String> refused = topics.refused(rows.stream().map(mapper::topicOf).toList());
         for (OutboxRow row : rows) {
             if (stopped.contains(row.aggregateKey())) {
                 heldBack++;
+                continue;
+            }
+            String reason = refused.get(mapper.topicOf(row));
+            if (reason != null) {
+                // Counted as an attempt, backed off, and dead-lettered after outbox.max-attempts like a poison row.
+                failures.add(new Failure(row, reason, true));
+                stopped.add(row.aggregateKey());
                 continue;
             }
             try {
@@ -96,6 +110,7 @@ final class OutboxPublisher implements AutoCloseable {
             }
         }
         List<Long> published = new ArrayList<>(sent.size());
+        Set<String> written = new HashSet<>();
         for (Sent s : sent) {
             if (stopped.contains(s.row().aggregateKey())) {
                 // Acknowledged or not, it stays unpublished: it must follow the failed row, and will be sent again.
@@ -104,7 +119,7 @@ final class OutboxPublisher implements AutoCloseable {
                 continue;
             }
             try {
-                s.ack().get();
+                written.add(s.ack().get().topic());
                 published.add(s.row().id());
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause();
@@ -117,7 +132,8 @@ final class OutboxPublisher implements AutoCloseable {
         if (loginFailed) {
             renewProducer();
         }
-        return new Outcome(published, failures, heldBack);
+        written.forEach(topics::confirmed);
+        return new Outcome(published, failures, heldBack, written, refused);
     }
 
     private KafkaProducer<byte[], byte[]> newProducer() {
@@ -190,5 +206,6 @@ final class OutboxPublisher implements AutoCloseable {
     @Override
     public void close() {
         producer.close();
+        topics.close();
     }
 }

@@ -145,6 +145,14 @@ final class OutboxRelay implements Runnable {
         }
         connection.commit();
         metrics.published(outcome.publishedIds().size());
+        Map<String, String> blockedBefore = metrics.blockedTopics();
+        outcome.refusedTopics().forEach((topic, reason) -> {
+            if (!blockedBefore.containsKey(topic)) {
+                LOG.warn("Outbox relay on {} holds back the aggregates with rows for topic {} (the others go on): {}",
+                        table.name(), topic, reason);
+            }
+        });
+        metrics.topics(outcome.refusedTopics(), outcome.topicsWritten());
         if (!outcome.publishedIds().isEmpty()) {
             onBatch.accept(outcome);
         }
