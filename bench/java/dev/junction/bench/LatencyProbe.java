@@ -1,7 +1,9 @@
 package dev.junction.bench;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -18,13 +20,12 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Commit→Kafka latency at a fixed offered rate: a writer commits 5 rows every 5 ms and notes each commit time;
- * a consumer notes when each row's record arrives. Both clocks are this JVM's nanoTime.
+ * Commit→Kafka latency at a fixed offered rate of 1,000 rows/s, from one writer or several at once: each notes its
+ * commit times; a consumer notes when each row's record arrives. Both clocks are this JVM's nanoTime.
  */
 final class LatencyProbe {
 
     private static final int ROWS_PER_TICK = 5;
-    private static final int TICK_MS = 5;
 
     record Figures(double p50, double p99, long received) {
     }
@@ -32,9 +33,19 @@ final class LatencyProbe {
     private LatencyProbe() {
     }
 
-    /** Offers 1,000 rows/s for {@code seconds} starting at sequence {@code firstSeq}; returns latency in ms. */
+    /** Offers 1,000 rows/s for {@code seconds} from one writer, starting at sequence {@code firstSeq}; latency in ms. */
     static Figures measure(Connection writer, String bootstrap, String topic, long firstSeq, int seconds) throws Exception {
+        return measure(List.of(writer), bootstrap, topic, firstSeq, seconds);
+    }
+
+    /**
+     * Offers 1,000 rows/s in all for {@code seconds} from {@code writers} at once: one writer commits 5 rows every
+     * 5 ms; several commit a row each, in turn (16 writers: each one row every 16 ms). Latency in ms.
+     */
+    static Figures measure(List<Connection> writers, String bootstrap, String topic, long firstSeq, int seconds) throws Exception {
         int total = seconds * 1000;
+        int rowsPerCommit = writers.size() == 1 ? ROWS_PER_TICK : 1;
+        long periodMicros = 1000L * rowsPerCommit * writers.size();
         AtomicLongArray committedAt = new AtomicLongArray(total);
         AtomicLongArray receivedAt = new AtomicLongArray(total);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
@@ -48,33 +59,33 @@ final class LatencyProbe {
             partitions.forEach(consumer::position);
 
             AtomicLong next = new AtomicLong();
-            ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-            writer.setAutoCommit(false);
-            var insert = writer.prepareStatement("INSERT INTO outbox (aggregate_type, aggregate_id, event_type, payload)"
-                    + " VALUES ('order', ?, 'OrderChanged', ?)");
-            timer.scheduleAtFixedRate(() -> {
-                long from = next.get();
-                if (from >= total) {
-                    return;
-                }
-                try {
-                    for (int i = 0; i < ROWS_PER_TICK; i++) {
-                        long seq = firstSeq + from + i;
-                        insert.setString(1, "order-" + (seq % OutboxRows.AGGREGATES));
-                        insert.setBytes(2, OutboxRows.payload(seq));
-                        insert.addBatch();
+            ScheduledExecutorService timer = Executors.newScheduledThreadPool(writers.size());
+            List<PreparedStatement> inserts = new ArrayList<>();
+            for (int w = 0; w < writers.size(); w++) {
+                Connection writer = writers.get(w);
+                writer.setAutoCommit(false);
+                PreparedStatement insert = writer.prepareStatement(OutboxRows.INSERT);
+                inserts.add(insert);
+                timer.scheduleAtFixedRate(() -> {
+                    long from = next.getAndAdd(rowsPerCommit);
+                    if (from >= total) {
+                        return;
                     }
-                    insert.executeBatch();
-                    writer.commit();
-                    long now = System.nanoTime();
-                    for (int i = 0; i < ROWS_PER_TICK; i++) {
-                        committedAt.compareAndSet((int) (from + i), 0, now);
+                    try {
+                        for (int i = 0; i < rowsPerCommit; i++) {
+                            OutboxRows.add(insert, firstSeq + from + i);
+                        }
+                        insert.executeBatch();
+                        writer.commit();
+                        long now = System.nanoTime();
+                        for (int i = 0; i < rowsPerCommit; i++) {
+                            committedAt.compareAndSet((int) (from + i), 0, now);
+                        }
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
                     }
-                    next.addAndGet(ROWS_PER_TICK);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }, 0, TICK_MS, TimeUnit.MILLISECONDS);
+                }, w * periodMicros / writers.size(), periodMicros, TimeUnit.MICROSECONDS);
+            }
 
             long received = 0;
             long deadline = System.nanoTime() + Duration.ofSeconds(seconds + 60L).toNanos();
@@ -89,7 +100,9 @@ final class LatencyProbe {
             }
             timer.shutdownNow();
             timer.awaitTermination(5, TimeUnit.SECONDS);
-            insert.close();
+            for (PreparedStatement insert : inserts) {
+                insert.close();
+            }
             double[] ms = new double[(int) received];
             int k = 0;
             for (int i = 0; i < total && k < ms.length; i++) {

@@ -36,13 +36,18 @@ public final class TopicCounter implements AutoCloseable {
      * in records/s, from the first record seen to the last (start-up time is not counted).
      */
     public double awaitRate(String topic, long target, Duration timeout) throws Exception {
+        return awaitRate(topic, 0, target, timeout);
+    }
+
+    /** As {@link #awaitRate(String, long, Duration)}, counting only records after the first {@code already}. */
+    public double awaitRate(String topic, long already, long target, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         long firstAt = 0;
         long firstCount = 0;
         while (System.nanoTime() < deadline) {
             long count = count(topic);
             long now = System.nanoTime();
-            if (firstAt == 0 && count > 0) {
+            if (firstAt == 0 && count > already) {
                 firstAt = now;
                 firstCount = count;
             }
