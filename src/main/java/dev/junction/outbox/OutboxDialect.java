@@ -48,6 +48,19 @@ public interface OutboxDialect {
         return "";
     }
 
+    /** The test after "id" for a list of {@code n} ids: " IN (?, ...)", or one array parameter where there are arrays. */
+    default String inIds(int n) {
+        return " IN (" + String.join(",", java.util.Collections.nCopies(n, "?")) + ")";
+    }
+
+    /** Binds the ids of {@link #inIds(int)} from parameter {@code first} on; returns the next parameter's index. */
+    default int bindIds(java.sql.PreparedStatement s, int first, List<Long> ids) throws SQLException {
+        for (int i = 0; i < ids.size(); i++) {
+            s.setLong(first + i, ids.get(i));
+        }
+        return first + ids.size();
+    }
+
     /** SQL of the time {@code ?} seconds ago. */
     String secondsAgo();
 

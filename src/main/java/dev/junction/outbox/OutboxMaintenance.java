@@ -55,18 +55,20 @@ public final class OutboxMaintenance {
         OutboxTable table = database.table();
         long total = 0;
         try (Connection c = database.connect()) {
-            c.setAutoCommit(true);
             try (Statement s = c.createStatement()) {
                 for (String setting : table.dialect().maintenanceSessionSettings()) {
                     s.execute(setting);
                 }
             }
+            c.setAutoCommit(false);
             int conflicts = 0;
             while (true) {
                 int deleted;
                 try {
                     deleted = table.deletePublishedBefore(c, retentionSeconds, config.getCleanupBatchSize());
+                    c.commit();
                 } catch (SQLException e) {
+                    c.rollback();
                     if (!table.dialect().isLockConflict(e)) {
                         throw e;
                     }

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * acknowledged, commit; repeat at once while there is work, else wait for a NOTIFY or the poll interval.
  * <p>
  * Lock, claim and marks share one database session: if this process dies or loses its connection, the claim is
- * rolled back and the lock released at once, and another instance takes over from the first unpublished row.
+ * rolled back and the lock released, and another instance takes over from the first unpublished row. (MariaDB can
+ * release the lock before the rollback is done; the claim waits for the rows' locks, see {@link OutboxTable#claim}.)
  */
 final class OutboxRelay implements Runnable {
 

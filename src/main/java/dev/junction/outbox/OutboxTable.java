@@ -110,12 +110,10 @@ final class OutboxTable {
     private Set<Long> lockStillUnpublished(Connection c, List<OutboxRow> rows) throws SQLException {
         Set<Long> ids = new HashSet<>(rows.size() * 2);
         for (int from = 0; from < rows.size(); from += IN_LIST_CHUNK) {
-            List<OutboxRow> chunk = rows.subList(from, Math.min(rows.size(), from + IN_LIST_CHUNK));
-            try (PreparedStatement s = c.prepareStatement("SELECT id FROM " + quoted + dialect.primaryKeyHint() + " WHERE id IN (" + marks(chunk.size())
-                    + ") AND published_at IS NULL AND failed_at IS NULL FOR UPDATE")) {
-                for (int i = 0; i < chunk.size(); i++) {
-                    s.setLong(i + 1, chunk.get(i).id());
-                }
+            List<Long> chunk = rows.subList(from, Math.min(rows.size(), from + IN_LIST_CHUNK)).stream().map(OutboxRow::id).toList();
+            try (PreparedStatement s = c.prepareStatement("SELECT id FROM " + quoted + dialect.primaryKeyHint() + " WHERE id"
+                    + dialect.inIds(chunk.size()) + " AND published_at IS NULL AND failed_at IS NULL FOR UPDATE")) {
+                dialect.bindIds(s, 1, chunk);
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
                         ids.add(rs.getLong(1));
@@ -134,10 +132,8 @@ final class OutboxTable {
         for (int from = 0; from < ids.size(); from += IN_LIST_CHUNK) {
             List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + IN_LIST_CHUNK));
             try (PreparedStatement s = c.prepareStatement("UPDATE " + quoted + " SET published_at = " + dialect.now()
-                    + " WHERE id IN (" + marks(chunk.size()) + ")")) {
-                for (int i = 0; i < chunk.size(); i++) {
-                    s.setLong(i + 1, chunk.get(i));
-                }
+                    + " WHERE id" + dialect.inIds(chunk.size()))) {
+                dialect.bindIds(s, 1, chunk);
                 s.executeUpdate();
             }
         }
