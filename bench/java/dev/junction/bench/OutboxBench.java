@@ -64,8 +64,8 @@ public final class OutboxBench {
                 relaySettings.put(k, v);
             }
         });
-        long rows = options.number("rows", 400_000, 60_000);
-        int latencySeconds = (int) options.number("latency-seconds", 20, 6);
+        long rows = options.number("rows", 400_000, 30_000);
+        int latencySeconds = (int) options.number("latency-seconds", 20, 3);
         Path dir = Files.createTempDirectory("bench-outbox");
         EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
         EmbeddedPostgres pg = EmbeddedPostgres.start(dir.resolve("pg"), 0);
@@ -225,12 +225,7 @@ public final class OutboxBench {
 
     /** Debezium's outbox router as users configure it, on PostgreSQL's logical replication (pgoutput). */
     private static Map<String, String> postgresConnector(EmbeddedPostgres pg, String db) {
-        Map<String, String> c = outboxRouter(db, "connect-pg-" + db);
-        c.put("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
-        c.put("database.hostname", "localhost");
-        c.put("database.port", String.valueOf(pg.port()));
-        c.put("database.user", pg.user());
-        c.put("database.password", pg.password());
+        Map<String, String> c = outboxRouter("io.debezium.connector.postgresql.PostgresConnector", pg, pg.port(), db);
         c.put("database.dbname", db);
         c.put("table.include.list", "public.outbox");
         c.put("plugin.name", "pgoutput");
@@ -242,12 +237,7 @@ public final class OutboxBench {
 
     /** The same for MariaDB's binlog, with Debezium's MariaDB connector (its MySQL connector skips rows there). */
     private static Map<String, String> mariaDbConnector(EmbeddedMariaDb maria, String db, Path dir) {
-        Map<String, String> c = outboxRouter(db, "connect-mariadb-" + db);
-        c.put("connector.class", "io.debezium.connector.mariadb.MariaDbConnector");
-        c.put("database.hostname", "localhost");
-        c.put("database.port", String.valueOf(maria.port()));
-        c.put("database.user", maria.user());
-        c.put("database.password", maria.password());
+        Map<String, String> c = outboxRouter("io.debezium.connector.mariadb.MariaDbConnector", maria, maria.port(), db);
         c.put("database.server.id", "5401");
         c.put("database.include.list", db);
         c.put("table.include.list", db + ".outbox");
@@ -259,9 +249,15 @@ public final class OutboxBench {
         return c;
     }
 
-    private static Map<String, String> outboxRouter(String db, String name) {
+    /** What both connectors share: the database to read, and the outbox router writing to {@code db}.order. */
+    private static Map<String, String> outboxRouter(String connectorClass, EmbeddedDatabase server, int port, String db) {
         Map<String, String> c = new HashMap<>();
-        c.put("name", name);
+        c.put("name", db);
+        c.put("connector.class", connectorClass);
+        c.put("database.hostname", "localhost");
+        c.put("database.port", String.valueOf(port));
+        c.put("database.user", server.user());
+        c.put("database.password", server.password());
         c.put("tasks.max", "1");
         c.put("topic.prefix", "dbz_" + db);
         c.put("snapshot.mode", "no_data");

@@ -1,7 +1,9 @@
 package dev.junction.outbox;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.Collections;
 import java.util.List;
 
 import dev.junction.support.JunctionException;
@@ -50,11 +52,11 @@ public interface OutboxDialect {
 
     /** The test after "id" for a list of {@code n} ids: " IN (?, ...)", or one array parameter where there are arrays. */
     default String inIds(int n) {
-        return " IN (" + String.join(",", java.util.Collections.nCopies(n, "?")) + ")";
+        return " IN (" + String.join(",", Collections.nCopies(n, "?")) + ")";
     }
 
     /** Binds the ids of {@link #inIds(int)} from parameter {@code first} on; returns the next parameter's index. */
-    default int bindIds(java.sql.PreparedStatement s, int first, List<Long> ids) throws SQLException {
+    default int bindIds(PreparedStatement s, int first, List<Long> ids) throws SQLException {
         for (int i = 0; i < ids.size(); i++) {
             s.setLong(first + i, ids.get(i));
         }

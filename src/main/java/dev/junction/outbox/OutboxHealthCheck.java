@@ -3,6 +3,7 @@ package dev.junction.outbox;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 
 import dev.junction.observe.ReadinessCheck;
@@ -33,7 +34,7 @@ final class OutboxHealthCheck extends ReadinessCheck {
         // Rows for a refused topic hold back their aggregates only; the relay is still ready for everything else.
         Map<String, String> blocked = blockedTopics.get();
         if (!blocked.isEmpty()) {
-            builder.detail("blocked.topics", String.join(",", new java.util.TreeSet<>(blocked.keySet())));
+            builder.detail("blocked.topics", String.join(",", new TreeSet<>(blocked.keySet())));
             blocked.forEach((topic, reason) -> builder.detail("blocked.topic." + topic, reason));
         }
         try (Connection c = database.connect()) {

@@ -14,7 +14,8 @@ import org.apache.camel.CamelContext;
 
 /**
  * The relay's meters, tagged with table and database: published (also the flow's record count), failures,
- * dead-lettered, errors, and the backlog and age of the oldest unpublished row (also the flow's lag).
+ * dead-lettered, errors, the backlog and age of the oldest unpublished row (also the flow's lag), and the topics the
+ * cluster refuses (one gauge per topic, tagged with it).
  */
 final class OutboxMetrics {
 
@@ -23,11 +24,11 @@ final class OutboxMetrics {
     private final Counter deadLettered;
     private final Counter errors;
     private final AtomicLong backlog = new AtomicLong();
+    private final AtomicLong oldestAgeSeconds = new AtomicLong();
     /** Topics the cluster refused (missing, not authorized) and why; a topic leaves once records reach it. */
     private final Map<String, String> blockedTopics = new ConcurrentHashMap<>();
     private final MeterRegistry registry;
     private final Tags tags;
-    private final AtomicLong oldestAgeSeconds = new AtomicLong();
 
     OutboxMetrics(CamelContext context, String flow, String table, String database) {
         registry = FlowMetrics.registry(context);
