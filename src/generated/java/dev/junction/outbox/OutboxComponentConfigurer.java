@@ -42,6 +42,8 @@ public class OutboxComponentConfigurer extends PropertyConfigurerSupport impleme
         case "configuration": target.setConfiguration(property(camelContext, dev.junction.outbox.OutboxConfiguration.class, value)); return true;
         case "deadlettertopic":
         case "deadLetterTopic": getOrCreateConfiguration(target).setDeadLetterTopic(property(camelContext, java.lang.String.class, value)); return true;
+        case "deletepublished":
+        case "deletePublished": getOrCreateConfiguration(target).setDeletePublished(property(camelContext, boolean.class, value)); return true;
         case "flow": getOrCreateConfiguration(target).setFlow(property(camelContext, java.lang.String.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
@@ -88,6 +90,8 @@ public class OutboxComponentConfigurer extends PropertyConfigurerSupport impleme
         case "configuration": return dev.junction.outbox.OutboxConfiguration.class;
         case "deadlettertopic":
         case "deadLetterTopic": return java.lang.String.class;
+        case "deletepublished":
+        case "deletePublished": return boolean.class;
         case "flow": return java.lang.String.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
@@ -135,6 +139,8 @@ public class OutboxComponentConfigurer extends PropertyConfigurerSupport impleme
         case "configuration": return target.getConfiguration();
         case "deadlettertopic":
         case "deadLetterTopic": return getOrCreateConfiguration(target).getDeadLetterTopic();
+        case "deletepublished":
+        case "deletePublished": return getOrCreateConfiguration(target).isDeletePublished();
         case "flow": return getOrCreateConfiguration(target).getFlow();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();

@@ -30,6 +30,8 @@ public class OutboxConfigurationConfigurer extends org.apache.camel.support.comp
         case "cleanupBatchSize": target.setCleanupBatchSize(property(camelContext, int.class, value)); return true;
         case "deadlettertopic":
         case "deadLetterTopic": target.setDeadLetterTopic(property(camelContext, java.lang.String.class, value)); return true;
+        case "deletepublished":
+        case "deletePublished": target.setDeletePublished(property(camelContext, boolean.class, value)); return true;
         case "flow": target.setFlow(property(camelContext, java.lang.String.class, value)); return true;
         case "listennotify":
         case "listenNotify": target.setListenNotify(property(camelContext, boolean.class, value)); return true;
@@ -70,6 +72,8 @@ public class OutboxConfigurationConfigurer extends org.apache.camel.support.comp
         case "cleanupBatchSize": return int.class;
         case "deadlettertopic":
         case "deadLetterTopic": return java.lang.String.class;
+        case "deletepublished":
+        case "deletePublished": return boolean.class;
         case "flow": return java.lang.String.class;
         case "listennotify":
         case "listenNotify": return boolean.class;
@@ -111,6 +115,8 @@ public class OutboxConfigurationConfigurer extends org.apache.camel.support.comp
         case "cleanupBatchSize": return target.getCleanupBatchSize();
         case "deadlettertopic":
         case "deadLetterTopic": return target.getDeadLetterTopic();
+        case "deletepublished":
+        case "deletePublished": return target.isDeletePublished();
         case "flow": return target.getFlow();
         case "listennotify":
         case "listenNotify": return target.isListenNotify();

@@ -32,6 +32,8 @@ public class OutboxEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "cleanupBatchSize": target.getConfiguration().setCleanupBatchSize(property(camelContext, int.class, value)); return true;
         case "deadlettertopic":
         case "deadLetterTopic": target.getConfiguration().setDeadLetterTopic(property(camelContext, java.lang.String.class, value)); return true;
+        case "deletepublished":
+        case "deletePublished": target.getConfiguration().setDeletePublished(property(camelContext, boolean.class, value)); return true;
         case "exceptionhandler":
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
         case "exchangepattern":
@@ -79,6 +81,8 @@ public class OutboxEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "cleanupBatchSize": return int.class;
         case "deadlettertopic":
         case "deadLetterTopic": return java.lang.String.class;
+        case "deletepublished":
+        case "deletePublished": return boolean.class;
         case "exceptionhandler":
         case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
         case "exchangepattern":
@@ -127,6 +131,8 @@ public class OutboxEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "cleanupBatchSize": return target.getConfiguration().getCleanupBatchSize();
         case "deadlettertopic":
         case "deadLetterTopic": return target.getConfiguration().getDeadLetterTopic();
+        case "deletepublished":
+        case "deletePublished": return target.getConfiguration().isDeletePublished();
         case "exceptionhandler":
         case "exceptionHandler": return target.getExceptionHandler();
         case "exchangepattern":

@@ -23,12 +23,13 @@ public class OutboxEndpointUriFactory extends org.apache.camel.support.component
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(24);
+        Set<String> props = new HashSet<>(25);
         props.add("batchSize");
         props.add("bridgeErrorHandler");
         props.add("brokers");
         props.add("cleanupBatchSize");
         props.add("deadLetterTopic");
+        props.add("deletePublished");
         props.add("exceptionHandler");
         props.add("exchangePattern");
         props.add("flow");

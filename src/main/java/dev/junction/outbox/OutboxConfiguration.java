@@ -40,6 +40,9 @@ public class OutboxConfiguration implements Cloneable {
     private long retryBackoffMs = 100;
     @UriParam(label = "consumer", defaultValue = "30000", description = "Longest backoff between attempts, in milliseconds")
     private long retryBackoffMaxMs = 30_000;
+    @UriParam(label = "consumer", defaultValue = "false", description = "Delete each row once Kafka acknowledged it instead of"
+            + " setting published_at: about twice the throughput on PostgreSQL, but no published rows are kept for the retention")
+    private boolean deletePublished;
     @UriParam(label = "consumer", defaultValue = "1048576", description = "Largest record Kafka accepts (max.request.size); larger rows are poison")
     private int maxRecordBytes = 1_048_576;
     @UriParam(label = "consumer", description = "Name of the leader lock; default junction-outbox-TABLE")
@@ -104,6 +107,8 @@ public class OutboxConfiguration implements Cloneable {
     public void setRetryBackoffMs(long retryBackoffMs) { this.retryBackoffMs = retryBackoffMs; }
     public long getRetryBackoffMaxMs() { return retryBackoffMaxMs; }
     public void setRetryBackoffMaxMs(long retryBackoffMaxMs) { this.retryBackoffMaxMs = retryBackoffMaxMs; }
+    public boolean isDeletePublished() { return deletePublished; }
+    public void setDeletePublished(boolean deletePublished) { this.deletePublished = deletePublished; }
     public int getMaxRecordBytes() { return maxRecordBytes; }
     public void setMaxRecordBytes(int maxRecordBytes) { this.maxRecordBytes = maxRecordBytes; }
     public String getLockName() { return lockName; }

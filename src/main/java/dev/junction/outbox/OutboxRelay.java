@@ -140,7 +140,7 @@ final class OutboxRelay implements Runnable {
         }
         idleWaitMs = ACTIVE_POLL_MS;
         OutboxPublisher.Outcome outcome = publisher.publish(rows);
-        table.markPublished(connection, outcome.publishedIds());
+        table.markPublished(connection, outcome.publishedIds(), config.isDeletePublished());
         for (OutboxPublisher.Failure failure : outcome.failures()) {
             handleFailure(table, failure);
         }

@@ -128,11 +128,15 @@ final class OutboxTable {
         return String.join(",", Collections.nCopies(n, "?"));
     }
 
-    void markPublished(Connection c, List<Long> ids) throws SQLException {
+    /**
+     * Records that Kafka acknowledged these rows: {@code published_at} set, or with {@code delete} the rows deleted
+     * (a deleted row costs the database about half of a new row version with its index entries).
+     */
+    void markPublished(Connection c, List<Long> ids, boolean delete) throws SQLException {
+        String statement = delete ? "DELETE FROM " + quoted : "UPDATE " + quoted + " SET published_at = " + dialect.now();
         for (int from = 0; from < ids.size(); from += IN_LIST_CHUNK) {
             List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + IN_LIST_CHUNK));
-            try (PreparedStatement s = c.prepareStatement("UPDATE " + quoted + " SET published_at = " + dialect.now()
-                    + " WHERE id" + dialect.inIds(chunk.size()))) {
+            try (PreparedStatement s = c.prepareStatement(statement + " WHERE id" + dialect.inIds(chunk.size()))) {
                 dialect.bindIds(s, 1, chunk);
                 s.executeUpdate();
             }

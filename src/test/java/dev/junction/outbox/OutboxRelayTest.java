@@ -61,6 +61,21 @@ class OutboxRelayTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"postgresql", "mariadb"})
+    void withDeletePublishedEveryRowReachesKafkaOnceInOrderAndLeavesTheTable(String database) throws Exception {
+        OutboxFixture outbox = OutboxFixture.on(database);
+        outbox.insertEvents(1000, 20, 0);
+        try (JunctionRuntime relay = startRelay(outbox, Map.of("outbox.delete-published", "true"))) {
+            outbox.insertEvents(1000, 20, 50);
+            await().atMost(Duration.ofSeconds(60)).until(() -> outbox.count("1 = 1") == 0);
+            List<ConsumerRecord<String, String>> records = readBoth(outbox, 2000);
+            assertThat(records).hasSize(2000);
+            assertThat(OutboxAssertions.eventIds(records)).hasSize(2000);
+            OutboxAssertions.assertOrderedPerKey(records, false);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"postgresql", "mariadb"})
     void aPoisonRowIsDeadLetteredAndHoldsBackOnlyItsOwnAggregate(String database) throws Exception {
         OutboxFixture outbox = OutboxFixture.on(database);
         // Aggregate "bad": an invalid topic, then a good event. Aggregate "huge": a record over the size limit.
