@@ -55,10 +55,9 @@ public final class OutboxBench {
         AutoCloseable start() throws Exception;
     }
 
-    /** Any {@code --outbox.*} option of the command line, for Junction's side (e.g. {@code --outbox.batch-size 5000}). */
-    private static final Map<String, String> relaySettings = new HashMap<>();
-
     static void run(BenchOptions options) throws Exception {
+        // Any --outbox.* option of the command line is for Junction's side (e.g. --outbox.batch-size 5000).
+        Map<String, String> relaySettings = new HashMap<>();
         options.values().forEach((k, v) -> {
             if (k.startsWith("outbox.")) {
                 relaySettings.put(k, v);
@@ -73,7 +72,7 @@ public final class OutboxBench {
         try (TopicCounter topics = new TopicCounter(kafka.bootstrapServers())) {
             System.out.printf("outbox: %,d rows of 200 bytes over %d aggregates; latency at 1,000 rows/s for %d s;"
                     + " then the same with %d concurrent writers%n", rows, OutboxRows.AGGREGATES, latencySeconds, WRITERS);
-            warmUp(kafka, topics, pg, dir, rows / 4);
+            warmUp(kafka, topics, pg, dir, rows / 4, relaySettings);
 
             // --sides connect_pg,ours_pg,... runs some of them (while tuning one); RESULT lines need all four.
             List<String> sides = List.of(options.values().getOrDefault("sides",
@@ -83,7 +82,7 @@ public final class OutboxBench {
                 boolean onPg = name.endsWith("_pg");
                 EmbeddedDatabase server = onPg ? pg : maria;
                 Figures f = measure(topics, kafka, server, name, rows, latencySeconds, url -> name.startsWith("ours")
-                        ? () -> relay(dir, kafka, server, url, name)
+                        ? () -> relay(dir, kafka, server, url, name, relaySettings)
                         : () -> KafkaConnectWorker.start(dir.resolve(name), kafka.bootstrapServers(),
                                 onPg ? postgresConnector(pg, name) : mariaDbConnector(maria, name, dir.resolve(name))));
                 figures.put(name, f);
@@ -141,16 +140,8 @@ public final class OutboxBench {
         String topic = name + ".order";
         topics.create(topic, PARTITIONS);
         Side side = sideOf.apply(url);
-        long probe = 50_000_000L;
         try (AutoCloseable first = side.start(); Connection writer = OutboxRows.connect(server, url)) {
-            long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-            while (topics.count(topic) == 0 && System.nanoTime() < deadline) {
-                OutboxRows.insert(writer, probe++, 1, 1);
-                Thread.sleep(500); // a probe every half second until the side streams (a start-up, not a result)
-            }
-            if (topics.count(topic) == 0) {
-                throw new IllegalStateException(name + " did not start streaming within 3 minutes");
-            }
+            awaitStreaming(topics, writer, topic, name);
         }
         long before = topics.count(topic);
         try (Connection writer = OutboxRows.connect(server, url)) {
@@ -193,9 +184,25 @@ public final class OutboxBench {
         }
     }
 
+    /**
+     * Writes a probe row every half second until one reaches {@code topic}: the side streams (Debezium has made its
+     * slot or read the binlog position). Probe rows carry sequence numbers that no measurement uses.
+     */
+    private static void awaitStreaming(TopicCounter topics, Connection writer, String topic, String name) throws Exception {
+        long probe = 50_000_000L;
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (topics.count(topic) == 0 && System.nanoTime() < deadline) {
+            OutboxRows.insert(writer, probe++, 1, 1);
+            Thread.sleep(500); // a start-up, not a result
+        }
+        if (topics.count(topic) == 0) {
+            throw new IllegalStateException(name + " did not start streaming within 3 minutes");
+        }
+    }
+
     /** Junction as users run it: its own JVM, the shipped route, its defaults, configured by environment variables. */
-    private static AutoCloseable relay(Path dir, EmbeddedKafka kafka, EmbeddedDatabase server, String url, String name)
-            throws Exception {
+    private static AutoCloseable relay(Path dir, EmbeddedKafka kafka, EmbeddedDatabase server, String url, String name,
+            Map<String, String> relaySettings) throws Exception {
         Map<String, String> props = new HashMap<>(Map.of(
                 "kafka.bootstrap", kafka.bootstrapServers(),
                 "camel.management.port", String.valueOf(Ports.freePort()),
@@ -211,14 +218,15 @@ public final class OutboxBench {
     }
 
     /** The warm-up: the broker's first hundred thousand records are slower than its later ones, for whichever side. */
-    private static void warmUp(EmbeddedKafka kafka, TopicCounter topics, EmbeddedPostgres pg, Path dir, long rows) throws Exception {
+    private static void warmUp(EmbeddedKafka kafka, TopicCounter topics, EmbeddedPostgres pg, Path dir, long rows,
+            Map<String, String> relaySettings) throws Exception {
         String url = outboxDatabase(pg, "warm_up");
         String topic = "warm_up.order";
         topics.create(topic, PARTITIONS);
         try (Connection c = OutboxRows.connect(pg, url)) {
             OutboxRows.insert(c, 0, rows, 1000);
         }
-        try (AutoCloseable relay = relay(dir, kafka, pg, url, "warm_up")) {
+        try (AutoCloseable relay = relay(dir, kafka, pg, url, "warm_up", relaySettings)) {
             topics.awaitRate(topic, rows, Duration.ofMinutes(10));
         }
     }
@@ -295,12 +303,7 @@ public final class OutboxBench {
              Connection writer = OutboxRows.connect(pg, url)) {
             var routes = runtime.camelContext().getRouteController();
             routes.startRoute("debezium-outbox");
-            long probe = 50_000_000L;
-            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-            while (topics.count(topic) == 0 && System.nanoTime() < deadline) {
-                OutboxRows.insert(writer, probe++, 1, 1);
-                Thread.sleep(500); // a probe every half second until Debezium streams
-            }
+            awaitStreaming(topics, writer, topic, "the Camel-wrapped Debezium");
             routes.stopRoute("debezium-outbox");
             long before = topics.count(topic);
             OutboxRows.insert(writer, 0, rows, 1000);

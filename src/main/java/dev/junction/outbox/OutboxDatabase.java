@@ -3,6 +3,8 @@ package dev.junction.outbox;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
 
 import dev.junction.support.JunctionException;
 
@@ -35,6 +37,20 @@ final class OutboxDatabase {
 
     Connection connect() throws SQLException {
         return DriverManager.getConnection(config.getUrl(), config.getUser(), config.getPassword());
+    }
+
+    /** A connection with {@code sessionSettings} (the dialect's statements for a relay or maintenance session) run on it. */
+    Connection connect(List<String> sessionSettings) throws SQLException {
+        Connection c = connect();
+        try (Statement s = c.createStatement()) {
+            for (String setting : sessionSettings) {
+                s.execute(setting);
+            }
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+        return c;
     }
 
     /** Connects and checks the table exists; any problem becomes one clear {@link JunctionException}. */

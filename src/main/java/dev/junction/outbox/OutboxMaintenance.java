@@ -54,12 +54,7 @@ public final class OutboxMaintenance {
         long retentionSeconds = Math.max(0, config.getRetentionMs() / 1000);
         OutboxTable table = database.table();
         long total = 0;
-        try (Connection c = database.connect()) {
-            try (Statement s = c.createStatement()) {
-                for (String setting : table.dialect().maintenanceSessionSettings()) {
-                    s.execute(setting);
-                }
-            }
+        try (Connection c = database.connect(table.dialect().maintenanceSessionSettings())) {
             c.setAutoCommit(false);
             int conflicts = 0;
             while (true) {

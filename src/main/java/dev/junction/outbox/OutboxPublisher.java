@@ -88,7 +88,7 @@ final class OutboxPublisher implements AutoCloseable {
                 heldBack++;
                 continue;
             }
-            String reason = refused.get(mapper.topicOf(row));
+            String reason = refused.isEmpty() ? null : refused.get(mapper.topicOf(row));
             if (reason != null) {
                 // Counted as an attempt, backed off, and dead-lettered after outbox.max-attempts like a poison row.
                 failures.add(new Failure(row, reason, true));

@@ -101,14 +101,11 @@ final class OutboxRelay implements Runnable {
     private boolean ensureLeader() throws SQLException {
         if (connection == null || !connection.isValid(2)) {
             closeConnection();
-            connection = database.connect();
+            connection = database.connect(database.table().dialect().relaySessionSettings());
             connection.setAutoCommit(false);
             String channel = database.table().dialect().notifyChannel(database.table().name());
-            try (Statement s = connection.createStatement()) {
-                for (String setting : database.table().dialect().relaySessionSettings()) {
-                    s.execute(setting);
-                }
-                if (config.isListenNotify() && channel != null) {
+            if (config.isListenNotify() && channel != null) {
+                try (Statement s = connection.createStatement()) {
                     s.execute("LISTEN " + channel);
                 }
             }

@@ -8,7 +8,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -124,10 +123,6 @@ final class OutboxTable {
         return ids;
     }
 
-    private static String marks(int n) {
-        return String.join(",", Collections.nCopies(n, "?"));
-    }
-
     /**
      * Records that Kafka acknowledged these rows: {@code published_at} set, or with {@code delete} the rows deleted
      * (a deleted row costs the database about half of a new row version with its index entries).
@@ -227,11 +222,11 @@ final class OutboxTable {
     private int updateFailed(Connection c, String set, List<Long> ids) throws SQLException {
         String where = "failed_at IS NOT NULL AND published_at IS NULL";
         if (!ids.isEmpty()) {
-            where += " AND id IN (" + marks(ids.size()) + ")";
+            where += " AND id" + dialect.inIds(ids.size());
         }
         try (PreparedStatement s = c.prepareStatement("UPDATE " + quoted + " SET " + set + " WHERE " + where)) {
-            for (int i = 0; i < ids.size(); i++) {
-                s.setLong(i + 1, ids.get(i));
+            if (!ids.isEmpty()) {
+                dialect.bindIds(s, 1, ids);
             }
             return s.executeUpdate();
         }

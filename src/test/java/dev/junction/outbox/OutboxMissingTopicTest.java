@@ -16,9 +16,6 @@ import dev.junction.testing.Http;
 import dev.junction.testing.OutboxFixture;
 import dev.junction.testing.TestJunction;
 import dev.junction.testing.TestKafka;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,9 +42,9 @@ class OutboxMissingTopicTest {
         broker.closeAndDelete();
     }
 
-    private static void createTopics(String... topics) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-            admin.createTopics(java.util.Arrays.stream(topics).map(t -> new NewTopic(t, 1, (short) 1)).toList()).all().get();
+    private static void createTopics(String... topics) {
+        for (String topic : topics) {
+            TestKafka.createTopic(broker.bootstrapServers(), topic, 1);
         }
     }
 

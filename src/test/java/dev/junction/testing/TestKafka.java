@@ -53,7 +53,12 @@ public final class TestKafka {
     }
 
     public static void createTopic(String topic, int partitions) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
+        createTopic(bootstrap(), topic, partitions);
+    }
+
+    /** As {@link #createTopic(String, int)}, on the broker at {@code bootstrap} (a test's own). */
+    public static void createTopic(String bootstrap, String topic, int partitions) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
         } catch (Exception e) {
             throw new IllegalStateException("cannot create topic " + topic, e);
