@@ -11,10 +11,29 @@ public final class Http {
 
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    public record Response(int status, String body) {
+    public record Response(int status, String body, String location, String etag) {
+        public Response(int status, String body) {
+            this(status, body, null, null);
+        }
     }
 
     private Http() {
+    }
+
+    /** Any request with a body (null: none) and headers given as name, value, name, value... */
+    public static Response send(String method, String url, String body, String... headers) {
+        try {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+            for (int i = 0; i + 1 < headers.length; i += 2) {
+                b.header(headers[i], headers[i + 1]);
+            }
+            HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            return new Response(r.statusCode(), r.body(), r.headers().firstValue("Location").orElse(null),
+                    r.headers().firstValue("ETag").orElse(null));
+        } catch (Exception e) {
+            throw new IllegalStateException(method + " " + url + " failed: " + e, e);
+        }
     }
 
     public static Response get(String url) {
