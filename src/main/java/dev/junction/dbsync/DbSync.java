@@ -18,6 +18,7 @@ import org.apache.camel.health.HealthCheckRegistry;
 public class DbSync implements CamelContextAware {
 
     private CamelContext camelContext;
+    private boolean enabled = true;
     private String catalogueUrl;
     private String catalogueUser;
     private String cataloguePassword;
@@ -33,8 +34,13 @@ public class DbSync implements CamelContextAware {
     private LegacyFilms legacy;
     private DbSyncMetrics metrics;
     private volatile long lastCdcEventAt;
+    private DbSyncHealthCheck health;
 
-    public void start() throws SQLException {
+    public void start() {
+        if (!enabled) {
+            // The routes are off (db-sync.enabled=false): nothing to connect to.
+            return;
+        }
         if (catalogueUrl == null || catalogueUrl.isBlank()) {
             throw new JunctionException("db-sync has no catalogue database; set DB_SYNC_CATALOGUE_URL (db-sync.catalogue.url)");
         }
@@ -53,10 +59,16 @@ public class DbSync implements CamelContextAware {
         }
         legacy.checkUuidColumn();
         lastCdcEventAt = System.currentTimeMillis();
-        HealthCheckRegistry.get(camelContext).register(new DbSyncHealthCheck(this));
+        health = new DbSyncHealthCheck(this);
+        HealthCheckRegistry.get(camelContext).register(health);
     }
 
+    /** Also called when Camel discards a bean it made while loading the routes: its health check goes with it. */
     public void stop() {
+        if (health != null) {
+            HealthCheckRegistry.get(camelContext).unregister(health);
+            health = null;
+        }
         if (catalogue != null) {
             catalogue.close();
         }
@@ -89,6 +101,8 @@ public class DbSync implements CamelContextAware {
         return System.currentTimeMillis() - lastCdcEventAt;
     }
 
+    public boolean isEnabled() { return enabled; }
+    public void setEnabled(boolean enabled) { this.enabled = enabled; }
     @Override
     public CamelContext getCamelContext() { return camelContext; }
     @Override

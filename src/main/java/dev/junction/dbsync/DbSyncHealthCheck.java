@@ -23,10 +23,12 @@ final class DbSyncHealthCheck extends ReadinessCheck {
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         long silentMs = sync.msSinceLastCdcEvent();
         builder.detail("cdc.silent.ms", silentMs);
-        if (!sync.catalogue().isReachable()) {
-            builder.message("the catalogue database does not answer; check db-sync.catalogue.url").down();
-        } else if (!sync.legacy().isReachable()) {
-            builder.message("the legacy database does not answer; check db-sync.legacy.*").down();
+        String catalogue = sync.catalogue().problem();
+        String legacy = catalogue == null ? sync.legacy().problem() : null;
+        if (catalogue != null) {
+            builder.message("the catalogue database cannot be used (" + catalogue + "); check db-sync.catalogue.url").down();
+        } else if (legacy != null) {
+            builder.message("the legacy database cannot be used (" + legacy + "); check db-sync.legacy.*").down();
         } else if (silentMs > sync.getCdcSilenceMs()) {
             builder.message("the Debezium engine emitted nothing (not even a heartbeat) for " + silentMs
                     + " ms: it has failed or cannot read the binlog; see its log lines").down();

@@ -136,11 +136,12 @@ public final class LegacyFilms implements AutoCloseable {
         }
     }
 
-    public boolean isReachable() {
+    /** Why the database cannot be used now, or null when it answers. */
+    public String problem() {
         try (Connection c = pool.getConnection()) {
-            return c.isValid(2);
+            return c.isValid(2) ? null : "it did not answer within 2 s";
         } catch (SQLException e) {
-            return false;
+            return e.getMessage().lines().findFirst().orElse(e.toString());
         }
     }
 

@@ -21,6 +21,10 @@ final class ConsoleLogging {
     }
 
     static void configure(Mode mode) {
+        // Libraries that log through java.util.logging (Debezium's binlog client) go to the same files, not stderr.
+        if (System.getProperty("java.util.logging.manager") == null) {
+            System.setProperty("java.util.logging.manager", "org.apache.logging.log4j.jul.LogManager");
+        }
         if (System.getProperty("log4j2.configurationFile") != null) {
             return; // the user chose a configuration of their own
         }

@@ -2,10 +2,12 @@ package dev.junction.dbsync.plugin;
 
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import dev.junction.config.JunctionConfig;
 import dev.junction.flow.FlowCommand;
+import dev.junction.flow.FlowDemo;
 import dev.junction.flow.JunctionFlow;
 import dev.junction.infra.Infrastructure;
 import dev.junction.infra.Server;
@@ -45,5 +47,10 @@ public final class DbSyncFlow implements JunctionFlow {
     @Override
     public List<FlowCommand> commands() {
         return List.of(new DbSyncCommand());
+    }
+
+    @Override
+    public Optional<FlowDemo> demo() {
+        return Optional.of(new DbSyncDemo());
     }
 }
