@@ -84,12 +84,13 @@ final class DbSyncFixture implements AutoCloseable {
         return DriverManager.getConnection(catalogueUrl, pg.user(), pg.password());
     }
 
-    void legacySql(String sql, Object... args) throws SQLException {
+    /** Runs one statement on the legacy database; returns the rows it matched. */
+    int legacySql(String sql, Object... args) throws SQLException {
         try (Connection c = legacy(); PreparedStatement s = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 s.setObject(i + 1, args[i]);
             }
-            s.executeUpdate();
+            return s.executeUpdate();
         }
     }
 
