@@ -17,8 +17,9 @@ public final class Bench {
                 case "outbox" -> OutboxBench.run(options);
                 case "quic-sync" -> QuicSyncBench.run(options);
                 case "fanout" -> FanoutBench.run(options);
+                case "db-sync" -> DbSyncBench.run(options);
                 default -> {
-                    System.err.println("unknown benchmark '" + args[0] + "'; known: kafka-baseline, outbox, quic-sync, fanout");
+                    System.err.println("unknown benchmark '" + args[0] + "'; known: kafka-baseline, outbox, quic-sync, fanout, db-sync");
                     System.exit(2);
                 }
             }

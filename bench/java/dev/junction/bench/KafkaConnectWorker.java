@@ -28,6 +28,11 @@ final class KafkaConnectWorker implements AutoCloseable {
 
     /** Starts a worker with {@code connector} in {@code dir} (its offsets file is kept there between starts). */
     static KafkaConnectWorker start(Path dir, String bootstrap, Map<String, String> connector) {
+        return start(dir, bootstrap, List.of(connector));
+    }
+
+    /** A worker with several connectors (a source and a sink, say), each with its own properties file. */
+    static KafkaConnectWorker start(Path dir, String bootstrap, List<Map<String, String>> connectors) {
         try {
             Files.createDirectories(dir);
             Properties worker = new Properties();
@@ -45,15 +50,18 @@ final class KafkaConnectWorker implements AutoCloseable {
             worker.put("producer.buffer.memory", "67108864");
             worker.put("producer.max.in.flight.requests.per.connection", "5");
             Path workerFile = dir.resolve("worker.properties");
-            Path connectorFile = dir.resolve("connector.properties");
             store(worker, workerFile);
-            Properties c = new Properties();
-            c.putAll(connector);
-            store(c, connectorFile);
             Path log = dir.resolve("connect-" + System.nanoTime() + ".log");
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx1g", "-cp", System.getProperty("java.class.path"), "org.apache.kafka.connect.cli.ConnectStandalone",
-                    workerFile.toString(), connectorFile.toString()));
+                    workerFile.toString()));
+            for (int i = 0; i < connectors.size(); i++) {
+                Path connectorFile = dir.resolve("connector-" + i + ".properties");
+                Properties c = new Properties();
+                c.putAll(connectors.get(i));
+                store(c, connectorFile);
+                cmd.add(connectorFile.toString());
+            }
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             return new KafkaConnectWorker(p, log);
         } catch (IOException e) {

@@ -122,15 +122,7 @@ public final class CatalogueStore implements AutoCloseable {
 
     /** Replaces the item's fields; {@code expectedVersion} (If-Match) null means whatever version it has. */
     public WriteResult update(String uuid, FilmFields fields, Long expectedVersion) throws SQLException {
-        return inTransaction(c -> {
-            Optional<Row> found = read(c, uuid, true).filter(r -> !r.deleted);
-            if (found.isEmpty()) {
-                return new WriteResult(WriteResult.Status.NOT_FOUND, null, 0);
-            }
-            Row row = found.get();
-            if (expectedVersion != null && expectedVersion != row.version) {
-                return new WriteResult(WriteResult.Status.STALE, row.item(), row.version);
-            }
+        return inTransaction(c -> writeLive(c, uuid, expectedVersion, row -> {
             if (row.fields.equals(fields)) {
                 return new WriteResult(WriteResult.Status.DONE, row.item(), row.version);
             }
@@ -139,24 +131,33 @@ public final class CatalogueStore implements AutoCloseable {
             writeRow(c, uuid, fields, false, version, true, now);
             writeOutbox(c, "updated", new CatalogueChange(uuid, fields, false, version));
             return new WriteResult(WriteResult.Status.DONE, new CatalogueItem(uuid, fields, version, now), version);
-        });
+        }));
     }
 
     public WriteResult delete(String uuid, Long expectedVersion) throws SQLException {
-        return inTransaction(c -> {
-            Optional<Row> found = read(c, uuid, true).filter(r -> !r.deleted);
-            if (found.isEmpty()) {
-                return new WriteResult(WriteResult.Status.NOT_FOUND, null, 0);
-            }
-            Row row = found.get();
-            if (expectedVersion != null && expectedVersion != row.version) {
-                return new WriteResult(WriteResult.Status.STALE, row.item(), row.version);
-            }
+        return inTransaction(c -> writeLive(c, uuid, expectedVersion, row -> {
             long version = row.version + 1;
             writeRow(c, uuid, row.fields, true, version, true, Instant.now());
             writeOutbox(c, "deleted", new CatalogueChange(uuid, null, true, version));
             return new WriteResult(WriteResult.Status.DONE, null, version);
-        });
+        }));
+    }
+
+    private interface RowWrite {
+        WriteResult write(Row row) throws SQLException;
+    }
+
+    /** Locks the live (not deleted) item and runs {@code write} on it, unless it is missing or not at the expected version. */
+    private static WriteResult writeLive(Connection c, String uuid, Long expectedVersion, RowWrite write) throws SQLException {
+        Optional<Row> found = read(c, uuid, true).filter(r -> !r.deleted);
+        if (found.isEmpty()) {
+            return new WriteResult(WriteResult.Status.NOT_FOUND, null, 0);
+        }
+        Row row = found.get();
+        if (expectedVersion != null && expectedVersion != row.version) {
+            return new WriteResult(WriteResult.Status.STALE, row.item(), row.version);
+        }
+        return write.write(row);
     }
 
     /**
@@ -220,11 +221,7 @@ public final class CatalogueStore implements AutoCloseable {
 
     /** Why the database cannot be used now, or null when it answers. */
     public String problem() {
-        try (Connection c = pool.getConnection()) {
-            return c.isValid(2) ? null : "it did not answer within 2 s";
-        } catch (SQLException e) {
-            return e.getMessage().lines().findFirst().orElse(e.toString());
-        }
+        return Pool.problem(pool);
     }
 
     @Override
@@ -324,8 +321,8 @@ public final class CatalogueStore implements AutoCloseable {
             Instant updatedAt) {
 
         static Row of(ResultSet rs) throws SQLException {
-            FilmFields f = new FilmFields(rs.getString(2), rs.getString(3), (Integer) rs.getObject(4, Integer.class),
-                    rs.getString(5), (Integer) rs.getObject(6, Integer.class));
+            FilmFields f = new FilmFields(rs.getString(2), rs.getString(3), rs.getObject(4, Integer.class),
+                    rs.getString(5), rs.getObject(6, Integer.class));
             return new Row(rs.getString(1), f, rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getBoolean(10),
                     rs.getTimestamp(11).toInstant());
         }

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
 import java.util.List;
 
@@ -79,17 +78,6 @@ public final class LegacyFilms implements AutoCloseable {
                 "CREATE UNIQUE INDEX IF NOT EXISTS film_uuid ON film (uuid)");
     }
 
-    public void initSakila() throws SQLException {
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
-            for (String sql : sakilaTables()) {
-                s.execute(sql);
-            }
-            for (String sql : addUuidColumn()) {
-                s.execute(sql);
-            }
-        }
-    }
-
     /** Writes API change {@code change} to the legacy row with its uuid (inserting it when missing). */
     public Written apply(CatalogueChange change) throws SQLException {
         String marker = SyncMarker.comment(change.version());
@@ -138,11 +126,7 @@ public final class LegacyFilms implements AutoCloseable {
 
     /** Why the database cannot be used now, or null when it answers. */
     public String problem() {
-        try (Connection c = pool.getConnection()) {
-            return c.isValid(2) ? null : "it did not answer within 2 s";
-        } catch (SQLException e) {
-            return e.getMessage().lines().findFirst().orElse(e.toString());
-        }
+        return Pool.problem(pool);
     }
 
     @Override

@@ -1,5 +1,8 @@
 package dev.junction.dbsync;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
@@ -21,5 +24,14 @@ final class Pool {
         // Fail at the first request, not at start-up: the route starts and its health check says what is wrong.
         c.setInitializationFailTimeout(-1);
         return new HikariDataSource(c);
+    }
+
+    /** Why the pool's database cannot be used now, or null when it answers. */
+    static String problem(HikariDataSource pool) {
+        try (Connection c = pool.getConnection()) {
+            return c.isValid(2) ? null : "it did not answer within 2 s";
+        } catch (SQLException e) {
+            return e.getMessage().lines().findFirst().orElse(e.toString());
+        }
     }
 }

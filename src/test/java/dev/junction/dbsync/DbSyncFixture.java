@@ -37,6 +37,7 @@ final class DbSyncFixture implements AutoCloseable {
     final String deadLetterTopic = TestKafka.uniqueName("dbsync-dlq");
     final int apiPort = Ports.freePort();
     final Path stateDir;
+    private final int serverId = 6000 + (int) (Math.random() * 1000);
     private final EmbeddedMariaDb maria = TestDatabases.mariaDb();
     private final EmbeddedPostgres pg = TestDatabases.postgres();
     private JunctionRuntime runtime;
@@ -50,6 +51,13 @@ final class DbSyncFixture implements AutoCloseable {
     }
 
     DbSyncFixture start() {
+        runtime = TestJunction.start(List.of(TestJunction.repoRoute("db-sync.camel.yaml"),
+                TestJunction.repoRoute("catalogue-api.camel.yaml")), settings());
+        return this;
+    }
+
+    /** db-sync's settings for these databases, topics, state directory and API port. */
+    Map<String, String> settings() {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("db-sync.enabled", "true");
         settings.put("db-sync.legacy.host", "localhost");
@@ -57,7 +65,7 @@ final class DbSyncFixture implements AutoCloseable {
         settings.put("db-sync.legacy.database", legacyDatabase);
         settings.put("db-sync.legacy.user", DbSyncDatabases.LEGACY_USER);
         settings.put("db-sync.legacy.password", DbSyncDatabases.LEGACY_PASSWORD);
-        settings.put("db-sync.legacy.server-id", String.valueOf(6000 + (int) (Math.random() * 1000)));
+        settings.put("db-sync.legacy.server-id", String.valueOf(serverId));
         settings.put("db-sync.catalogue.url", catalogueUrl);
         settings.put("db-sync.catalogue.user", pg.user());
         settings.put("db-sync.catalogue.password", pg.password());
@@ -67,9 +75,7 @@ final class DbSyncFixture implements AutoCloseable {
         settings.put("db-sync.group", TestKafka.uniqueName("dbsync"));
         settings.put("db-sync.state-dir", stateDir.toString());
         settings.put("camel.server.port", String.valueOf(apiPort));
-        runtime = TestJunction.start(List.of(TestJunction.repoRoute("db-sync.camel.yaml"),
-                TestJunction.repoRoute("catalogue-api.camel.yaml")), settings);
-        return this;
+        return settings;
     }
 
     String api(String path) {
