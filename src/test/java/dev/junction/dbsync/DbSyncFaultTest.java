@@ -19,7 +19,10 @@ import dev.junction.testing.TestKafka;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** db-sync (`java -jar junction.jar db-sync` in a JVM of its own) killed with SIGKILL mid-stream and started again. */
+/**
+ * db-sync (`java -jar junction.jar db-sync` in a JVM of its own) killed with SIGKILL mid-stream and started again,
+ * then stopped with SIGTERM mid-stream (an operator's restart) and started again.
+ */
 class DbSyncFaultTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,15 +41,19 @@ class DbSyncFaultTest {
         awaitApi(sync, first);
         int legacy = 0;
         for (int i = 0; i < PER_SIDE; i++) {
-            if (i == PER_SIDE / 2) {
+            if (i == PER_SIDE / 3 || i == 2 * PER_SIDE / 3) {
                 // Changes are in flight on both paths: some rows are in the outbox, some in Kafka, some being applied.
-                first.kill();
+                if (i == PER_SIDE / 3) {
+                    first.kill();
+                } else {
+                    first.terminate();
+                }
                 // While it is down the legacy side keeps changing.
                 for (int j = 0; j < 20; j++) {
-                    sync.legacySql("INSERT INTO film (title, language_id) VALUES (?, 1)", "WHILE DOWN " + j);
+                    sync.legacySql("INSERT INTO film (title, language_id) VALUES (?, 1)", "WHILE DOWN " + i + " " + j);
                     legacy++;
                 }
-                ForkedJunction second = start(settings, "second");
+                ForkedJunction second = start(settings, "after-" + i);
                 awaitApi(sync, second);
                 first = second;
             }
