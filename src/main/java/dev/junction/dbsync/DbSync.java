@@ -28,12 +28,11 @@ public class DbSync implements CamelContextAware {
     private String legacyUser;
     private String legacyPassword;
     private int legacyLanguageId = 1;
-    private long cdcSilenceMs = 30_000;
+    private String cdcName = "legacy";
 
     private CatalogueStore catalogue;
     private LegacyFilms legacy;
     private DbSyncMetrics metrics;
-    private volatile long lastCdcEventAt;
     private DbSyncHealthCheck health;
 
     public void start() {
@@ -58,15 +57,19 @@ public class DbSync implements CamelContextAware {
                     + e.getMessage().lines().findFirst().orElse("") + "; check db-sync.catalogue.url, user and password", e);
         }
         legacy.checkUuidColumn();
-        lastCdcEventAt = System.currentTimeMillis();
+        // Camel may make this bean twice while loading the routes and discard one: the live one's check is the one
+        // registered (checks are told apart by id, so another's is replaced, and only our own is removed in stop).
+        HealthCheckRegistry registry = HealthCheckRegistry.get(camelContext);
+        registry.getCheck(DbSyncHealthCheck.ID).ifPresent(registry::unregister);
         health = new DbSyncHealthCheck(this);
-        HealthCheckRegistry.get(camelContext).register(health);
+        registry.register(health);
     }
 
-    /** Also called when Camel discards a bean it made while loading the routes: its health check goes with it. */
+    /** Also called when Camel discards a bean it made while loading the routes. */
     public void stop() {
         if (health != null) {
-            HealthCheckRegistry.get(camelContext).unregister(health);
+            HealthCheckRegistry registry = HealthCheckRegistry.get(camelContext);
+            registry.getCheck(DbSyncHealthCheck.ID).filter(check -> check == health).ifPresent(registry::unregister);
             health = null;
         }
         if (catalogue != null) {
@@ -93,12 +96,8 @@ public class DbSync implements CamelContextAware {
         return metrics;
     }
 
-    void cdcEventSeen() {
-        lastCdcEventAt = System.currentTimeMillis();
-    }
-
-    long msSinceLastCdcEvent() {
-        return System.currentTimeMillis() - lastCdcEventAt;
+    CdcEngineState cdcEngine() {
+        return new CdcEngineState(cdcName);
     }
 
     public boolean isEnabled() { return enabled; }
@@ -125,6 +124,6 @@ public class DbSync implements CamelContextAware {
     public void setLegacyPassword(String legacyPassword) { this.legacyPassword = legacyPassword; }
     public int getLegacyLanguageId() { return legacyLanguageId; }
     public void setLegacyLanguageId(int legacyLanguageId) { this.legacyLanguageId = legacyLanguageId; }
-    public long getCdcSilenceMs() { return cdcSilenceMs; }
-    public void setCdcSilenceMs(long cdcSilenceMs) { this.cdcSilenceMs = cdcSilenceMs; }
+    public String getCdcName() { return cdcName; }
+    public void setCdcName(String cdcName) { this.cdcName = cdcName; }
 }

@@ -25,7 +25,6 @@ public final class LegacyCapture {
     }
 
     public void toLegacyTopic(Exchange exchange) throws JsonProcessingException {
-        sync.cdcEventSeen();
         String identifier = exchange.getMessage().getHeader("CamelDebeziumIdentifier", String.class);
         Object after = exchange.getMessage().getBody();
         Object before = exchange.getMessage().getHeader("CamelDebeziumBefore");

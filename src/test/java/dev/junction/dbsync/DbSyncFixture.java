@@ -51,9 +51,20 @@ final class DbSyncFixture implements AutoCloseable {
     }
 
     DbSyncFixture start() {
+        return start(Map.of());
+    }
+
+    /** Starts db-sync in this JVM with {@code overrides} on top of {@link #settings()}. */
+    DbSyncFixture start(Map<String, String> overrides) {
+        Map<String, String> settings = settings();
+        settings.putAll(overrides);
         runtime = TestJunction.start(List.of(TestJunction.repoRoute("db-sync.camel.yaml"),
-                TestJunction.repoRoute("catalogue-api.camel.yaml")), settings());
+                TestJunction.repoRoute("catalogue-api.camel.yaml")), settings);
         return this;
+    }
+
+    JunctionRuntime runtime() {
+        return runtime;
     }
 
     /** db-sync's settings for these databases, topics, state directory and API port. */
