@@ -22,12 +22,7 @@ public record CatalogueChange(String uuid, FilmFields fields, boolean deleted, l
 
     public static CatalogueChange fromJson(Map<String, Object> json) {
         boolean deleted = Boolean.TRUE.equals(json.get("deleted"));
-        FilmFields fields = deleted ? null : new FilmFields((String) json.get("title"), (String) json.get("description"),
-                number(json.get("year")), (String) json.get("rating"), number(json.get("length")));
+        FilmFields fields = deleted ? null : FilmFields.fromJson(json);
         return new CatalogueChange((String) json.get("uuid"), fields, deleted, ((Number) json.get("version")).longValue());
-    }
-
-    private static Integer number(Object o) {
-        return o == null ? null : ((Number) o).intValue();
     }
 }

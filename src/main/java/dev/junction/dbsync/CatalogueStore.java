@@ -72,14 +72,7 @@ public final class CatalogueStore implements AutoCloseable {
         String uuid = UUID.randomUUID().toString();
         Instant now = Instant.now();
         return inTransaction(c -> {
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO catalogue (uuid, title, description, release_year,"
-                    + " rating, length, version, api_version, synced_version, deleted, updated_at)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, 1, 1, 0, false, ?)")) {
-                s.setString(1, uuid);
-                bindFields(s, 2, fields);
-                s.setTimestamp(7, Timestamp.from(now));
-                s.executeUpdate();
-            }
+            insertRow(c, uuid, fields, 1, now);
             writeOutbox(c, "created", new CatalogueChange(uuid, fields, false, 1));
             return new CatalogueItem(uuid, fields, 1, now);
         });
@@ -179,14 +172,7 @@ public final class CatalogueStore implements AutoCloseable {
                 if (change.deleted()) {
                     return ApplyOutcome.UNCHANGED;
                 }
-                try (PreparedStatement s = c.prepareStatement("INSERT INTO catalogue (uuid, title, description, release_year,"
-                        + " rating, length, version, api_version, synced_version, deleted, updated_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, 1, 0, 0, false, ?)")) {
-                    s.setString(1, change.uuid());
-                    bindFields(s, 2, change.fields());
-                    s.setTimestamp(7, Timestamp.from(Instant.now()));
-                    s.executeUpdate();
-                }
+                insertRow(c, change.uuid(), change.fields(), 0, Instant.now());
                 return ApplyOutcome.APPLIED;
             }
             Row row = found.get();
@@ -231,6 +217,19 @@ public final class CatalogueStore implements AutoCloseable {
             s.setLong(1, version);
             s.setString(2, uuid);
             s.setLong(3, version);
+            s.executeUpdate();
+        }
+    }
+
+    /** A new item at version 1; {@code apiVersion} 1 when the API made it (its outbox row follows), 0 from legacy. */
+    private static void insertRow(Connection c, String uuid, FilmFields fields, long apiVersion, Instant now) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO catalogue (uuid, title, description, release_year,"
+                + " rating, length, version, api_version, synced_version, deleted, updated_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, 1, ?, 0, false, ?)")) {
+            s.setString(1, uuid);
+            bindFields(s, 2, fields);
+            s.setLong(7, apiVersion);
+            s.setTimestamp(8, Timestamp.from(now));
             s.executeUpdate();
         }
     }

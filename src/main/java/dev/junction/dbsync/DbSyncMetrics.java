@@ -67,8 +67,4 @@ public final class DbSyncMetrics {
     void cdcLag(long ms) {
         cdcLagMs.set(Math.max(0, ms));
     }
-
-    public double count(String direction, ApplyOutcome o) {
-        return (LEGACY_TO_CATALOGUE.equals(direction) ? toCatalogue : toLegacy).get(o).count();
-    }
 }

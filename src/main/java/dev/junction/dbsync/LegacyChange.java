@@ -24,8 +24,7 @@ public record LegacyChange(String uuid, FilmFields fields, boolean deleted, Opti
 
     public static LegacyChange fromJson(Map<String, Object> json) {
         boolean deleted = Boolean.TRUE.equals(json.get("deleted"));
-        FilmFields fields = deleted ? null : new FilmFields(string(json.get("title")), string(json.get("description")),
-                integer(json.get("year")), string(json.get("rating")), integer(json.get("length")));
+        FilmFields fields = deleted ? null : FilmFields.fromJson(json);
         Object echo = json.get("echoOf");
         return new LegacyChange(string(json.get("uuid")), fields, deleted,
                 echo == null ? OptionalLong.empty() : OptionalLong.of(((Number) echo).longValue()),
@@ -34,9 +33,5 @@ public record LegacyChange(String uuid, FilmFields fields, boolean deleted, Opti
 
     private static String string(Object o) {
         return o == null ? null : o.toString();
-    }
-
-    private static Integer integer(Object o) {
-        return o == null ? null : ((Number) o).intValue();
     }
 }

@@ -8,6 +8,7 @@ import java.sql.Types;
 import java.util.List;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.junction.support.JunctionException;
 
 /**
  * The legacy database's {@code film} table (Sakila's, with a {@code uuid} column added), as db-sync writes it. Every
@@ -115,11 +116,11 @@ public final class LegacyFilms implements AutoCloseable {
     void checkUuidColumn() {
         try (Connection c = pool.getConnection(); ResultSet rs = c.getMetaData().getColumns(c.getCatalog(), null, "film", "uuid")) {
             if (!rs.next()) {
-                throw new dev.junction.support.JunctionException("the legacy film table has no uuid column; add it once with: "
+                throw new JunctionException("the legacy film table has no uuid column; add it once with: "
                         + String.join("; ", addUuidColumn()));
             }
         } catch (SQLException e) {
-            throw new dev.junction.support.JunctionException("db-sync cannot read the legacy database: "
+            throw new JunctionException("db-sync cannot read the legacy database: "
                     + e.getMessage().lines().findFirst().orElse("") + "; check db-sync.legacy.host, port, database, user and password", e);
         }
     }
