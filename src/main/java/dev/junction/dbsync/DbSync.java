@@ -29,6 +29,7 @@ public class DbSync implements CamelContextAware {
     private String legacyPassword;
     private int legacyLanguageId = 1;
     private String cdcName = "legacy";
+    private String legacyOffsetsFile = "legacy-offsets.dat";
 
     private CatalogueStore catalogue;
     private LegacyFilms legacy;
@@ -96,6 +97,12 @@ public class DbSync implements CamelContextAware {
         return metrics;
     }
 
+    /** Why the capture's sender stopped (Kafka refused a change), or null. */
+    String captureProblem() {
+        LegacyChangeSender sender = LegacyChangeSender.forOffsetsFile(legacyOffsetsFile);
+        return sender == null ? null : sender.problem();
+    }
+
     CdcEngineState cdcEngine() {
         return new CdcEngineState(cdcName);
     }
@@ -126,4 +133,6 @@ public class DbSync implements CamelContextAware {
     public void setLegacyLanguageId(int legacyLanguageId) { this.legacyLanguageId = legacyLanguageId; }
     public String getCdcName() { return cdcName; }
     public void setCdcName(String cdcName) { this.cdcName = cdcName; }
+    public String getLegacyOffsetsFile() { return legacyOffsetsFile; }
+    public void setLegacyOffsetsFile(String legacyOffsetsFile) { this.legacyOffsetsFile = legacyOffsetsFile; }
 }

@@ -24,11 +24,14 @@ final class DbSyncHealthCheck extends ReadinessCheck {
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         String catalogue = sync.catalogue().problem();
         String legacy = catalogue == null ? sync.legacy().problem() : null;
-        String engine = catalogue == null && legacy == null ? sync.cdcEngine().problem() : null;
+        String capture = sync.captureProblem();
+        String engine = catalogue == null && legacy == null && capture == null ? sync.cdcEngine().problem() : null;
         if (catalogue != null) {
             builder.message("the catalogue database cannot be used (" + catalogue + "); check db-sync.catalogue.url").down();
         } else if (legacy != null) {
             builder.message("the legacy database cannot be used (" + legacy + "); check db-sync.legacy.*").down();
+        } else if (capture != null) {
+            builder.message(capture).down();
         } else if (engine != null) {
             builder.message(engine).down();
         } else {
