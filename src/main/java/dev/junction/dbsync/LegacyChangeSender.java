@@ -60,12 +60,12 @@ public final class LegacyChangeSender implements CamelContextAware {
     }
 
     public void stop() {
+        if (producer != null) {
+            // First: close() waits for every change sent, so an offset save after it has nothing left to wait for.
+            producer.close();
+        }
         if (offsetsFile != null) {
             BY_OFFSETS_FILE.remove(key(offsetsFile), this);
-        }
-        if (producer != null) {
-            producer.close();
-            producer = null;
         }
     }
 
@@ -89,7 +89,11 @@ public final class LegacyChangeSender implements CamelContextAware {
      * be saved past it).
      */
     void awaitAcknowledged() {
-        producer.flush();
+        try {
+            producer.flush();
+        } catch (IllegalStateException closed) {
+            // Closed by stop(), which waited for every change sent: nothing is pending.
+        }
         Exception failed = failure;
         if (failed != null) {
             throw new CaptureStoppedException(reason(failed), failed);

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 
 import dev.junction.fanout.client.FanoutClient;
 import dev.junction.infra.Ports;
@@ -35,6 +36,9 @@ class FanoutFailoverTest {
     private final String topic = TestKafka.uniqueName("fanout-ha");
     private final String id = TestKafka.uniqueName("ha").replace('-', '_');
     private final Set<String> acked = ConcurrentHashMap.newKeySet();
+    /** Clients hold their acks once this many records arrived, until {@link #resume} opens: a kill is then mid-stream. */
+    private volatile int holdAt = Integer.MAX_VALUE;
+    private final CountDownLatch resume = new CountDownLatch(1);
 
     private ForkedJunction daemon(String name, int port) throws Exception {
         return ForkedJunction.start(dir.resolve(name + ".log"), Map.of("kafka.bootstrap", TestKafka.bootstrap(),
@@ -46,6 +50,14 @@ class FanoutFailoverTest {
     private FanoutClient client(String name, String servers) {
         return FanoutClient.builder().servers(servers).name(name).maxInFlight(50).handler(r -> {
             acked.add(new String(r.value(), StandardCharsets.UTF_8));
+            if (acked.size() >= holdAt) {
+                try {
+                    resume.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
             r.ack();
         }).start();
     }
@@ -56,10 +68,14 @@ class FanoutFailoverTest {
         int port = Ports.freePort();
         Records.produce(topic, 0, 5000);
         ForkedJunction first = daemon("first", port);
+        holdAt = 1000;
         try (FanoutClient client = client("worker", "localhost:" + port)) {
+            // The client holds its acks from the 1,000th record on (at most maxInFlight more reach it): the daemon
+            // is killed mid-stream, however fast it delivers.
             await().atMost(WAIT).until(() -> acked.size() >= 1000);
             first.kill();
             int beforeRestart = acked.size();
+            resume.countDown();
             assertThat(beforeRestart).isLessThan(5000);
             try (ForkedJunction second = daemon("second", port)) {
                 await().atMost(WAIT).until(() -> acked.size() == 5000);
