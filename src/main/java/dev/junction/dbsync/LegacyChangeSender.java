@@ -71,10 +71,7 @@ public final class LegacyChangeSender implements CamelContextAware {
 
     /** The route's step: sends the body, keyed by the Kafka key header, and returns at once. */
     public void send(Exchange exchange) {
-        Exception failed = failure;
-        if (failed != null) {
-            throw new CaptureStoppedException(reason(failed), failed);
-        }
+        throwIfRefused();
         String key = exchange.getMessage().getHeader(KafkaConstants.KEY, String.class);
         producer.send(new ProducerRecord<>(topic, key, exchange.getMessage().getBody(String.class)), (metadata, error) -> {
             if (error != null && failure == null) {
@@ -94,6 +91,10 @@ public final class LegacyChangeSender implements CamelContextAware {
         } catch (IllegalStateException closed) {
             // Closed by stop(), which waited for every change sent: nothing is pending.
         }
+        throwIfRefused();
+    }
+
+    private void throwIfRefused() {
         Exception failed = failure;
         if (failed != null) {
             throw new CaptureStoppedException(reason(failed), failed);

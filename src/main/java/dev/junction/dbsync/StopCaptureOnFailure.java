@@ -29,7 +29,8 @@ public final class StopCaptureOnFailure implements ExceptionHandler {
         if (exception instanceof InterruptedException) {
             // Stopping (SIGTERM): the change is read again at the next start.
             LOG.info("db-sync: the legacy capture stops; changes not yet sent are read again at the next start");
-        } else {
+        } else if (!(exception instanceof CaptureStoppedException)) {
+            // A CaptureStoppedException's reason was logged once already, by the sender, when Kafka refused the change.
             LOG.error("db-sync: the legacy capture stopped: {}", exception.getMessage(), exception);
         }
         throw exception instanceof CaptureStoppedException stopped ? stopped
