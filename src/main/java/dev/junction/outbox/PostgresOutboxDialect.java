@@ -9,6 +9,14 @@ import java.util.List;
 /** PostgreSQL: advisory lock, gen_random_uuid() event ids, a NOTIFY trigger for low-latency wake-ups. */
 final class PostgresOutboxDialect implements OutboxDialect {
 
+    /**
+     * Plans made for the outbox as it is now, at every execution. The driver prepares a statement run five times, and
+     * PostgreSQL then keeps one generic plan: made while the table was empty (a relay that starts before the first
+     * write), it scanned the whole table for every candidate row, and a claim of 1,000 rows took 0.9-2.8 s with
+     * 5,000-20,000 rows in the table (3-13 ms with plans made at each execution).
+     */
+    static final String CUSTOM_PLANS = "SET plan_cache_mode = force_custom_plan";
+
     @Override
     public String name() {
         return "postgresql";
@@ -83,7 +91,7 @@ final class PostgresOutboxDialect implements OutboxDialect {
 
     @Override
     public List<String> maintenanceSessionSettings() {
-        return List.of("SET lock_timeout = '" + LOCK_WAIT_SECONDS + "s'");
+        return List.of("SET lock_timeout = '" + LOCK_WAIT_SECONDS + "s'", CUSTOM_PLANS);
     }
 
     @Override
@@ -103,7 +111,7 @@ final class PostgresOutboxDialect implements OutboxDialect {
 
     @Override
     public List<String> relaySessionSettings() {
-        return List.of("SET synchronous_commit = off");
+        return List.of("SET synchronous_commit = off", CUSTOM_PLANS);
     }
 
     @Override
