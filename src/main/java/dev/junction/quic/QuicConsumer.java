@@ -1,6 +1,5 @@
 package dev.junction.quic;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,6 +12,7 @@ import java.nio.file.Path;
 import dev.junction.support.JunctionException;
 import dev.junction.support.TlsMaterial;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
 import org.slf4j.Logger;
@@ -89,76 +89,106 @@ public class QuicConsumer extends DefaultConsumer implements HttpRequestHandler 
     }
 
     @Override
-    public void handleRequest(HttpServerRequest request, HttpServerResponse response) throws IOException {
+    public void handleRequest(HttpServerRequest request, HttpServerResponse response) {
+        Reply reply = new Reply(response);
         if (token != null && !token.accepts(request.headers().firstValue("authorization"))) {
-            reply(response, 401, "missing or wrong bearer token");
+            reply.text(401, "missing or wrong bearer token");
             return;
         }
-        byte[] body = readAtMost(request.body(), getEndpoint().getConfiguration().getMaxBodyBytes());
+        byte[] body;
+        try {
+            body = readAtMost(request.body(), getEndpoint().getConfiguration().getMaxBodyBytes());
+        } catch (IOException e) {
+            // The client reset its stream (or the connection went) mid-body: there is nobody to answer.
+            LOG.debug("HTTP/3 request {} {} ended before its body did: {}", request.method(), request.path(), e.getMessage());
+            return;
+        }
         if (body == null) {
-            reply(response, 413, "request body is larger than " + getEndpoint().getConfiguration().getMaxBodyBytes() + " bytes");
+            reply.text(413, "request body is larger than " + getEndpoint().getConfiguration().getMaxBodyBytes() + " bytes");
             return;
         }
         Exchange exchange = createExchange(false);
         try {
-            String path = request.path();
-            int q = path.indexOf('?');
-            exchange.getMessage().setHeader(QuicConstants.HTTP_METHOD, request.method());
-            exchange.getMessage().setHeader(QuicConstants.HTTP_PATH, q < 0 ? path : path.substring(0, q));
-            if (q >= 0) {
-                exchange.getMessage().setHeader(QuicConstants.HTTP_QUERY, path.substring(q + 1));
-            }
-            request.headers().map().forEach((name, values) -> {
-                // The token never reaches the route; pseudo-headers (":path") are already in the headers above.
-                if (!name.equalsIgnoreCase("authorization") && !name.startsWith(":") && !values.isEmpty()) {
-                    exchange.getMessage().setHeader(name.equalsIgnoreCase("content-type") ? QuicConstants.CONTENT_TYPE : name.toLowerCase(), values.get(0));
-                }
-            });
-            exchange.getMessage().setBody(body);
+            toExchange(request, body, exchange);
             getProcessor().process(exchange);
             if (exchange.getException() != null) {
-                reply(response, 500, String.valueOf(exchange.getException().getMessage()));
+                reply.text(500, String.valueOf(exchange.getException().getMessage()));
                 return;
             }
-            int status = exchange.getMessage().getHeader(QuicConstants.HTTP_RESPONSE_CODE, 200, Integer.class);
-            byte[] out = exchange.getMessage().getBody(byte[].class);
-            String contentType = exchange.getMessage().getHeader(QuicConstants.CONTENT_TYPE, String.class);
-            if (contentType != null) {
-                response.addHeader("content-type", contentType);
+            Message out = exchange.getMessage();
+            reply.send(out.getHeader(QuicConstants.HTTP_RESPONSE_CODE, 200, Integer.class),
+                    out.getHeader(QuicConstants.CONTENT_TYPE, String.class), out.getBody(byte[].class));
+        } catch (Exception | Error e) {
+            // Every request is answered, an error too (an OutOfMemoryError is answered as well as it can be).
+            reply.text(500, String.valueOf(e.getMessage()));
+            if (e instanceof Error error) {
+                throw error;
             }
-            response.setStatus(status);
-            write(response, out);
-        } catch (Exception e) {
-            reply(response, 500, String.valueOf(e.getMessage()));
         } finally {
             releaseExchange(exchange, false);
         }
     }
 
-    /** The whole body, or null when it is longer than {@code limit}. */
-    private static byte[] readAtMost(InputStream in, long limit) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buffer = new byte[65_536];
-        int n;
-        while ((n = in.read(buffer)) != -1) {
-            out.write(buffer, 0, n);
-            if (out.size() > limit) {
-                return null;
-            }
+    private static void toExchange(HttpServerRequest request, byte[] body, Exchange exchange) {
+        String path = request.path();
+        int q = path.indexOf('?');
+        exchange.getMessage().setHeader(QuicConstants.HTTP_METHOD, request.method());
+        exchange.getMessage().setHeader(QuicConstants.HTTP_PATH, q < 0 ? path : path.substring(0, q));
+        if (q >= 0) {
+            exchange.getMessage().setHeader(QuicConstants.HTTP_QUERY, path.substring(q + 1));
         }
-        return out.toByteArray();
+        request.headers().map().forEach((name, values) -> {
+            // The token never reaches the route; pseudo-headers (":path") are already in the headers above.
+            if (!name.equalsIgnoreCase("authorization") && !name.startsWith(":") && !values.isEmpty()) {
+                exchange.getMessage().setHeader(name.equalsIgnoreCase("content-type") ? QuicConstants.CONTENT_TYPE : name.toLowerCase(), values.get(0));
+            }
+        });
+        exchange.getMessage().setBody(body);
     }
 
-    private static void reply(HttpServerResponse response, int status, String message) throws IOException {
-        response.setStatus(status);
-        response.addHeader("content-type", "text/plain; charset=utf-8");
-        write(response, (message + "\n").getBytes(StandardCharsets.UTF_8));
+    /**
+     * The whole body, or null when it is longer than {@code limit}. One array of the announced size when the body is
+     * within the limit (no growing buffer to copy from).
+     */
+    private static byte[] readAtMost(InputStream in, long limit) throws IOException {
+        byte[] body = in.readNBytes((int) Math.min(limit, Integer.MAX_VALUE - 8));
+        return in.read() == -1 ? body : null;
     }
 
-    private static void write(HttpServerResponse response, byte[] body) throws IOException {
-        try (OutputStream out = response.getOutputStream()) {
-            if (body != null) {
-                out.write(body);
+    /**
+     * The response to one request, sent once. A client that resets its stream while the response is written gets
+     * nothing more (the status cannot change once the body has begun), and that is logged, not thrown.
+     */
+    private static final class Reply {
+
+        private final HttpServerResponse response;
+        private boolean started;
+
+        Reply(HttpServerResponse response) {
+            this.response = response;
+        }
+
+        void text(int status, String message) {
+            send(status, "text/plain; charset=utf-8", (message + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+
+        void send(int status, String contentType, byte[] body) {
+            if (started) {
+                return;
+            }
+            started = true;
+            try {
+                response.setStatus(status);
+                if (contentType != null) {
+                    response.addHeader("content-type", contentType);
+                }
+                try (OutputStream out = response.getOutputStream()) {
+                    if (body != null) {
+                        out.write(body);
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("HTTP/3 response {} not delivered (the client reset its stream?): {}", status, e.getMessage());
             }
         }
     }

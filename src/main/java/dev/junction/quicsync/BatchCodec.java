@@ -21,6 +21,12 @@ public final class BatchCodec {
     private static final int FRAME_HEADER = MAGIC.length + 1 + 4;
     /** zstd's fastest regular level: on record data it compresses nearly as well as level 3 for less CPU. */
     private static final int ZSTD_LEVEL = 1;
+    /** A section's header: partition, after, through, record count. */
+    private static final int SECTION_HEADER = 4 + 8 + 8 + 4;
+    /** The smallest record: offset, timestamp, key and value lengths, header count. */
+    private static final int MIN_RECORD = 8 + 8 + 4 + 4 + 4;
+    /** More partitions than any topic has (Kafka advises thousands at most): a larger count is not a real batch. */
+    static final int MAX_PARTITIONS = 100_000;
 
     /** How the batch is compressed on the wire. */
     public enum Compression {
@@ -122,20 +128,26 @@ public final class BatchCodec {
         if (rawLength > maxRawBytes) {
             throw new BadBatchException("the batch is " + rawLength + " bytes decompressed, over the limit of " + maxRawBytes, true);
         }
-        byte[] payload = new byte[frame.remaining()];
-        frame.get(payload);
-        byte[] raw;
+        // The payload is read where it lies in the body (no copy); only a compressed one gets an array of its own.
+        int payloadLength = body.length - FRAME_HEADER;
+        Compression compression = Compression.values()[codec];
+        if (compression == Compression.NONE) {
+            if (payloadLength != rawLength) {
+                throw new BadBatchException("the batch is " + payloadLength + " bytes, not " + rawLength, false);
+            }
+            return parse(ByteBuffer.wrap(body, FRAME_HEADER, payloadLength));
+        }
+        byte[] raw = new byte[rawLength];
+        int decompressed;
         try {
-            raw = switch (Compression.values()[codec]) {
-                case NONE -> payload;
-                case LZ4 -> LZ4Factory.fastestInstance().safeDecompressor().decompress(payload, rawLength);
-                case ZSTD -> Zstd.decompress(payload, rawLength);
-            };
+            decompressed = compression == Compression.LZ4
+                    ? LZ4Factory.fastestInstance().safeDecompressor().decompress(body, FRAME_HEADER, payloadLength, raw, 0, rawLength)
+                    : (int) Zstd.decompressByteArray(raw, 0, rawLength, body, FRAME_HEADER, payloadLength);
         } catch (RuntimeException e) {
             throw new BadBatchException("the batch does not decompress: " + e.getMessage(), false);
         }
-        if (raw.length != rawLength) {
-            throw new BadBatchException("the batch decompresses to " + raw.length + " bytes, not " + rawLength, false);
+        if (decompressed != rawLength) {
+            throw new BadBatchException("the batch decompresses to " + decompressed + " bytes, not " + rawLength, false);
         }
         return parse(ByteBuffer.wrap(raw));
     }
@@ -144,8 +156,15 @@ public final class BatchCodec {
         try {
             int partitionCount = in.getInt();
             int sections = in.getInt();
-            if (partitionCount <= 0 || sections <= 0 || sections > partitionCount) {
-                throw new BadBatchException("invalid batch header: " + sections + " partitions of " + partitionCount, false);
+            if (partitionCount <= 0 || partitionCount > MAX_PARTITIONS) {
+                throw new BadBatchException("invalid partition count " + partitionCount + " (quic-sync mirrors topics of 1 to "
+                        + MAX_PARTITIONS + " partitions)", false);
+            }
+            // Each section takes at least its header: a count larger than the bytes left allow is refused before
+            // anything is allocated for it.
+            if (sections <= 0 || sections > partitionCount || sections > in.remaining() / SECTION_HEADER) {
+                throw new BadBatchException("invalid batch header: " + sections + " partitions of " + partitionCount
+                        + " in " + in.remaining() + " bytes", false);
             }
             List<RecordBatch.PartitionRecords> partitions = new ArrayList<>(sections);
             int previousPartition = -1;
@@ -158,7 +177,7 @@ public final class BatchCodec {
                     throw new BadBatchException("invalid partition " + partition + " of " + partitionCount
                             + " (partitions must increase within a batch)", false);
                 }
-                if (count <= 0 || count > in.remaining() / 24) {
+                if (count <= 0 || count > in.remaining() / MIN_RECORD) {
                     throw new BadBatchException("invalid record count " + count + " for partition " + partition, false);
                 }
                 previousPartition = partition;

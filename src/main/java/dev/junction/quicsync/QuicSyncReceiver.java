@@ -3,6 +3,7 @@ package dev.junction.quicsync;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,8 +29,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /v1/topics/{topic}/offsets?source=CLUSTER}: the applied offsets, JSON;</li>
  *   <li>{@code GET /v1/health}: 200 while the destination cluster answers.</li>
  * </ul>
- * Bad input: 400 (malformed batch, missing source cluster), 413 (too large), 404 (unknown path), 405; 409 when a
- * batch's predecessor on its partition has not arrived in time (the sender sends it again).
+ * Bad input: 400 (malformed batch, missing source cluster), 403 (a topic no sender may write: {@link ReceiverTopicPolicy}),
+ * 413 (too large), 404 (unknown path), 405; 409 when a batch's predecessor on its partition has not arrived in time
+ * (the sender sends it again).
  */
 public class QuicSyncReceiver extends ServiceSupport implements Processor, CamelContextAware {
 
@@ -49,8 +51,10 @@ public class QuicSyncReceiver extends ServiceSupport implements Processor, Camel
     private String transactionalId = "junction-quic-sync-receiver";
     private long maxBatchBytes = 64L * 1024 * 1024;
     private long waitForPredecessorMs = 10_000;
+    private String denyTopics = "";
     private String flow = "quic-sync";
 
+    private ReceiverTopicPolicy topicPolicy;
     private Admin admin;
     private MirrorOffsets offsets;
     private MirrorWriter writer;
@@ -58,6 +62,7 @@ public class QuicSyncReceiver extends ServiceSupport implements Processor, Camel
     /** ServiceSupport makes start and stop idempotent: Camel starts a processor once per wrapper around it. */
     @Override
     protected void doStart() {
+        topicPolicy = new ReceiverTopicPolicy(topicPrefix, offsetsTopic, denyTopics);
         KafkaCluster destination = KafkaCluster.of(kafkaCluster, bootstrap, camelContext);
         admin = Admin.create(destination.clientProperties());
         offsets = new MirrorOffsets(offsetsTopic);
@@ -95,12 +100,14 @@ public class QuicSyncReceiver extends ServiceSupport implements Processor, Camel
         } else if (records.matches()) {
             if (!"POST".equals(method)) {
                 respond(exchange, 405, error("use POST"));
-                return;
+            } else if (!refused(exchange, records.group(1))) {
+                applyBatch(exchange, records.group(1));
             }
-            applyBatch(exchange, records.group(1));
         } else if (offsetsPath.matches()) {
             String source = query(exchange, "source");
-            if (!"GET".equals(method)) {
+            if (refused(exchange, offsetsPath.group(1))) {
+                return;
+            } else if (!"GET".equals(method)) {
                 respond(exchange, 405, error("use GET"));
             } else if (source == null || !CLUSTER_ID.matcher(source).matches()) {
                 respond(exchange, 400, error("query parameter source must name the source cluster ([A-Za-z0-9._-])"));
@@ -110,6 +117,13 @@ public class QuicSyncReceiver extends ServiceSupport implements Processor, Camel
         } else {
             respond(exchange, 404, error("no such resource: " + path));
         }
+    }
+
+    /** Answers 403 when no sender may use {@code topic}; nothing about it is read, created or written then. */
+    private boolean refused(Exchange exchange, String topic) {
+        Optional<String> refusal = topicPolicy.refusal(topic);
+        refusal.ifPresent(reason -> respond(exchange, 403, error(reason)));
+        return refusal.isPresent();
     }
 
     private void applyBatch(Exchange exchange, String topic) throws Exception {
@@ -203,5 +217,7 @@ public class QuicSyncReceiver extends ServiceSupport implements Processor, Camel
     public void setTransactionalId(String transactionalId) { this.transactionalId = transactionalId; }
     public void setMaxBatchBytes(long maxBatchBytes) { this.maxBatchBytes = maxBatchBytes; }
     public void setWaitForPredecessorMs(long waitForPredecessorMs) { this.waitForPredecessorMs = waitForPredecessorMs; }
+    /** A regular expression of topics that senders may not write (besides {@code __*} and the offsets topic). */
+    public void setDenyTopics(String denyTopics) { this.denyTopics = denyTopics == null ? "" : denyTopics; }
     public void setFlow(String flow) { this.flow = flow; }
 }

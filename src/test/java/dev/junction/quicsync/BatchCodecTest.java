@@ -90,4 +90,42 @@ class BatchCodecTest {
         assertThat(first.through()).isLessThan(second.records().get(0).offset());
         assertThat(second.through()).isEqualTo(8);
     }
+    /** A frame around {@code raw} as it is, not compressed. */
+    private static byte[] uncompressedFrame(java.nio.ByteBuffer raw) {
+        raw.flip();
+        java.nio.ByteBuffer frame = java.nio.ByteBuffer.allocate(9 + raw.remaining());
+        frame.put("JQS2".getBytes(StandardCharsets.US_ASCII)).put((byte) 0).putInt(raw.remaining()).put(raw);
+        return frame.array();
+    }
+
+    @Test
+    void countsLargerThanTheBytesLeftAreRefusedBeforeAnythingIsAllocated() {
+        // 2^31-1 partitions and sections in a 40-byte batch: once an OutOfMemoryError that left the request unanswered.
+        java.nio.ByteBuffer huge = java.nio.ByteBuffer.allocate(40).putInt(Integer.MAX_VALUE).putInt(Integer.MAX_VALUE);
+        assertThatThrownBy(() -> BatchCodec.decode(uncompressedFrame(huge.position(40)), 1_000_000))
+                .isInstanceOf(BadBatchException.class).hasMessageContaining("invalid partition count 2147483647");
+        // A plausible partition count, but more sections than the bytes left can hold.
+        java.nio.ByteBuffer sections = java.nio.ByteBuffer.allocate(40).putInt(1000).putInt(1000);
+        assertThatThrownBy(() -> BatchCodec.decode(uncompressedFrame(sections.position(40)), 1_000_000))
+                .isInstanceOf(BadBatchException.class).hasMessageContaining("invalid batch header: 1000 partitions of 1000 in 32 bytes");
+        // One section that claims a million records.
+        java.nio.ByteBuffer records = java.nio.ByteBuffer.allocate(64).putInt(1).putInt(1).putInt(0).putLong(-1).putLong(5)
+                .putInt(1_000_000);
+        assertThatThrownBy(() -> BatchCodec.decode(uncompressedFrame(records.position(64)), 1_000_000))
+                .isInstanceOf(BadBatchException.class).hasMessageContaining("invalid record count 1000000");
+    }
+
+    @Test
+    void aFrameWhoseLengthDisagreesWithItsPayloadIsRefused() throws Exception {
+        byte[] frame = BatchCodec.encode(new RecordBatch(1, List.of(new RecordBatch.PartitionRecords(0, records(0, 3)))),
+                BatchCodec.Compression.NONE);
+        java.nio.ByteBuffer.wrap(frame).putInt(5, BatchCodec.rawLength(frame) + 1);
+        assertThatThrownBy(() -> BatchCodec.decode(frame, 1_000_000))
+                .isInstanceOf(BadBatchException.class).hasMessageContaining("bytes, not");
+        for (BatchCodec.Compression codec : List.of(BatchCodec.Compression.LZ4, BatchCodec.Compression.ZSTD)) {
+            byte[] compressed = BatchCodec.encode(new RecordBatch(1, List.of(new RecordBatch.PartitionRecords(0, records(0, 3)))), codec);
+            java.nio.ByteBuffer.wrap(compressed).putInt(5, BatchCodec.rawLength(compressed) - 1);
+            assertThatThrownBy(() -> BatchCodec.decode(compressed, 1_000_000)).as(codec.name()).isInstanceOf(BadBatchException.class);
+        }
+    }
 }

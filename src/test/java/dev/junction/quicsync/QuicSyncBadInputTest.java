@@ -32,6 +32,7 @@ class QuicSyncBadInputTest {
         props.put("quic-sync.max-body-bytes", "200000");
         props.put("quic-sync.max-batch-bytes", "1000000");
         props.put("quic-sync.receiver.wait-for-predecessor-ms", "1500");
+        props.put("quic-sync.receiver.deny-topics", ".*[.]private");
         receiver = TestJunction.start(List.of(TestJunction.repoRoute("quic-sync-receiver.camel.yaml")), props);
         client = receiver.camelContext().createProducerTemplate();
     }
@@ -208,5 +209,38 @@ class QuicSyncBadInputTest {
         // The same batch again: applied already, nothing written twice.
         assertThat(status(call(QuicSyncFixture.TOKEN, "POST", "/v1/topics/" + topic + "/records", "site-a", batch(3, 10)))).isEqualTo(200);
         assertThat(fixture.readAllOfDestination(topic)).hasSize(3);
+    }
+    @Test
+    void topicsNoSenderMayWriteGet403AndAreNeverCreated() throws Exception {
+        String offsetsTopic = "junction.quic-sync.offsets";
+        String denied = fixture.topic("payroll.private");
+        for (String topic : List.of(offsetsTopic, "__consumer_offsets", "__junction_forged", denied)) {
+            Exchange e = call(QuicSyncFixture.TOKEN, "POST", "/v1/topics/" + topic + "/records", "site-a", batch(3, 10));
+            assertThat(status(e)).as(topic).isEqualTo(403);
+            assertThat(e.getMessage().getBody(String.class)).as(topic).contains("topic " + topic);
+        }
+        assertThat(status(call(QuicSyncFixture.TOKEN, "GET", "/v1/topics/" + offsetsTopic + "/offsets?source=site-a", null, null)))
+                .isEqualTo(403);
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
+                org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, fixture.destination.bootstrapServers()))) {
+            var topics = admin.listTopics(new org.apache.kafka.clients.admin.ListTopicsOptions().listInternal(true)).names().get();
+            assertThat(topics).doesNotContain("__junction_forged", denied);
+        }
+        // The offsets topic holds only offsets: none of the refused batch's records (keys k0..k2).
+        assertThat(fixture.readAllOfDestination(offsetsTopic)).extracting(r -> r.key()).doesNotContain("k0", "k1", "k2");
+        assertThat(status(call(QuicSyncFixture.TOKEN, "GET", "/v1/health", null, null))).isEqualTo(200);
+    }
+
+    @Test
+    void aBatchThatCountsMorePartitionsThanItsBytesHoldGets400AndTheServerKeepsServing() {
+        String path = "/v1/topics/" + fixture.topic("counts") + "/records";
+        java.nio.ByteBuffer raw = java.nio.ByteBuffer.allocate(40).putInt(Integer.MAX_VALUE).putInt(Integer.MAX_VALUE);
+        java.nio.ByteBuffer frame = java.nio.ByteBuffer.allocate(49).put("JQS2".getBytes(StandardCharsets.US_ASCII))
+                .put((byte) 0).putInt(40).put(raw.array());
+        Exchange e = call(QuicSyncFixture.TOKEN, "POST", path, "site-a", frame.array());
+        assertThat(status(e)).isEqualTo(400);
+        assertThat(e.getMessage().getBody(String.class)).contains("invalid partition count 2147483647");
+        assertThat(status(call(QuicSyncFixture.TOKEN, "GET", "/v1/health", null, null))).isEqualTo(200);
+        assertThat(receiver.camelContext().getInflightRepository().size()).as("exchanges in flight").isZero();
     }
 }
