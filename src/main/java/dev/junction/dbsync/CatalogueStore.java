@@ -166,6 +166,9 @@ public final class CatalogueStore implements AutoCloseable {
             markSynced(change.uuid(), change.echoOf().getAsLong());
             return ApplyOutcome.ECHO;
         }
+        if (overwriteWhereLegacyWins(change)) {
+            return ApplyOutcome.APPLIED;
+        }
         return inTransaction(c -> {
             Optional<Row> found = read(c, change.uuid(), true);
             if (found.isEmpty()) {
@@ -186,6 +189,47 @@ public final class CatalogueStore implements AutoCloseable {
                     false, Instant.now());
             return ApplyOutcome.APPLIED;
         });
+    }
+
+    /**
+     * The common case of {@link #applyLegacy} in one statement, one round trip instead of four: the item is here, no
+     * API change of it is pending, and the change makes a difference. False when the statement changed nothing (a new
+     * item, a pending API change, the same content): the caller then decides under the row lock.
+     */
+    private boolean overwriteWhereLegacyWins(LegacyChange change) throws SQLException {
+        String whereLegacyWins = " WHERE uuid = ? AND api_version <= synced_version";
+        try (Connection c = pool.getConnection()) {
+            if (change.deleted()) {
+                try (PreparedStatement s = c.prepareStatement("UPDATE catalogue SET deleted = true, version = version + 1,"
+                        + " updated_at = ?" + whereLegacyWins + " AND deleted = false")) {
+                    s.setTimestamp(1, Timestamp.from(Instant.now()));
+                    s.setString(2, change.uuid());
+                    return s.executeUpdate() == 1;
+                }
+            }
+            try (PreparedStatement s = c.prepareStatement("UPDATE catalogue SET title = ?, description = ?, release_year = ?,"
+                    + " rating = ?, length = ?, version = version + 1, deleted = false, updated_at = ?" + whereLegacyWins
+                    + " AND (deleted OR NOT (title = ? AND " + same("description") + " AND " + same("release_year") + " AND "
+                    + same("rating") + " AND " + same("length") + "))")) {
+                FilmFields f = change.fields();
+                bindFields(s, 1, f);
+                s.setTimestamp(6, Timestamp.from(Instant.now()));
+                s.setString(7, change.uuid());
+                s.setString(8, f.title());
+                int p = 9;
+                for (Object[] nullable : new Object[][] {{f.description(), Types.VARCHAR}, {f.year(), Types.INTEGER},
+                        {f.rating(), Types.VARCHAR}, {f.length(), Types.INTEGER}}) {
+                    setNullable(s, p++, nullable[0], (int) nullable[1]);
+                    setNullable(s, p++, nullable[0], (int) nullable[1]);
+                }
+                return s.executeUpdate() == 1;
+            }
+        }
+    }
+
+    /** The column equals the parameter, both null counting as equal (portable IS NOT DISTINCT FROM; two parameters). */
+    private static String same(String column) {
+        return "(" + column + " = ? OR (" + column + " IS NULL AND ? IS NULL))";
     }
 
     /** The newest API version of the item (0 when it has none or is unknown). */
