@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tech.kwik.core.server.ServerConnectionConfig;
 import tech.kwik.core.server.ServerConnector;
+import tech.kwik.flupke.impl.MaxDataSizeExceededException;
 import tech.kwik.flupke.server.Http3ApplicationProtocolFactory;
 import tech.kwik.flupke.server.HttpRequestHandler;
 import tech.kwik.flupke.server.HttpServerRequest;
@@ -95,16 +96,20 @@ public class QuicConsumer extends DefaultConsumer implements HttpRequestHandler 
             reply.text(401, "missing or wrong bearer token");
             return;
         }
+        long maxBodyBytes = getEndpoint().getConfiguration().getMaxBodyBytes();
         byte[] body;
         try {
-            body = readAtMost(request.body(), getEndpoint().getConfiguration().getMaxBodyBytes());
+            body = readAtMost(request.body(), maxBodyBytes);
+        } catch (MaxDataSizeExceededException e) {
+            body = null; // over flupke's own limit, before ours
         } catch (IOException e) {
-            // The client reset its stream (or the connection went) mid-body: there is nobody to answer.
+            // The client reset its stream (or the connection went) mid-body: the answer reaches it only if it still listens.
             LOG.debug("HTTP/3 request {} {} ended before its body did: {}", request.method(), request.path(), e.getMessage());
+            reply.text(400, "the request body ended early: " + e.getMessage());
             return;
         }
         if (body == null) {
-            reply.text(413, "request body is larger than " + getEndpoint().getConfiguration().getMaxBodyBytes() + " bytes");
+            reply.text(413, "request body is larger than " + maxBodyBytes + " bytes");
             return;
         }
         Exchange exchange = createExchange(false);

@@ -36,6 +36,17 @@ public final class ForkedJunction implements AutoCloseable {
      */
     public static ForkedJunction start(Path workingDir, Path logFile, Map<String, String> properties, String... args)
             throws IOException {
+        return start(workingDir, List.of(), logFile, properties, args);
+    }
+
+    /** As {@link #start(Path, Map, String...)}, with JVM options before the class ({@code -Xmx512m}, as a user sets them). */
+    public static ForkedJunction start(Path logFile, List<String> jvmOptions, Map<String, String> properties, String... args)
+            throws IOException {
+        return start(null, jvmOptions, logFile, properties, args);
+    }
+
+    private static ForkedJunction start(Path workingDir, List<String> jvmOptions, Path logFile, Map<String, String> properties,
+            String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         if (ignoresSigint()) {
             // A JVM started with SIGINT ignored (a background job of a script) keeps ignoring it, and so would the
@@ -43,6 +54,7 @@ public final class ForkedJunction implements AutoCloseable {
             cmd.addAll(List.of("env", "--default-signal=INT"));
         }
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmOptions);
         cmd.addAll(extraJvmOptions());
         cmd.addAll(List.of("-cp", classPath(), Junction.class.getName()));
         cmd.addAll(List.of(args));
