@@ -36,7 +36,15 @@ public class QuicComponentConfigurer extends PropertyConfigurerSupport implement
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "certfile":
         case "certFile": getOrCreateConfiguration(target).setCertFile(property(camelContext, java.lang.String.class, value)); return true;
+        case "clientcertfile":
+        case "clientCertFile": getOrCreateConfiguration(target).setClientCertFile(property(camelContext, java.lang.String.class, value)); return true;
+        case "clientkeyfile":
+        case "clientKeyFile": getOrCreateConfiguration(target).setClientKeyFile(property(camelContext, java.lang.String.class, value)); return true;
+        case "clienttrustcertfile":
+        case "clientTrustCertFile": getOrCreateConfiguration(target).setClientTrustCertFile(property(camelContext, java.lang.String.class, value)); return true;
         case "configuration": target.setConfiguration(property(camelContext, dev.junction.quic.QuicConfiguration.class, value)); return true;
+        case "congestioncontrol":
+        case "congestionControl": getOrCreateConfiguration(target).setCongestionControl(property(camelContext, java.lang.String.class, value)); return true;
         case "connecttimeoutms":
         case "connectTimeoutMs": getOrCreateConfiguration(target).setConnectTimeoutMs(property(camelContext, long.class, value)); return true;
         case "connections": getOrCreateConfiguration(target).setConnections(property(camelContext, int.class, value)); return true;
@@ -54,6 +62,7 @@ public class QuicComponentConfigurer extends PropertyConfigurerSupport implement
         case "throwexceptiononfailure":
         case "throwExceptionOnFailure": getOrCreateConfiguration(target).setThrowExceptionOnFailure(property(camelContext, boolean.class, value)); return true;
         case "token": getOrCreateConfiguration(target).setToken(property(camelContext, java.lang.String.class, value)); return true;
+        case "transport": getOrCreateConfiguration(target).setTransport(property(camelContext, java.lang.String.class, value)); return true;
         case "trustcertfile":
         case "trustCertFile": getOrCreateConfiguration(target).setTrustCertFile(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
@@ -69,7 +78,15 @@ public class QuicComponentConfigurer extends PropertyConfigurerSupport implement
         case "bridgeErrorHandler": return boolean.class;
         case "certfile":
         case "certFile": return java.lang.String.class;
+        case "clientcertfile":
+        case "clientCertFile": return java.lang.String.class;
+        case "clientkeyfile":
+        case "clientKeyFile": return java.lang.String.class;
+        case "clienttrustcertfile":
+        case "clientTrustCertFile": return java.lang.String.class;
         case "configuration": return dev.junction.quic.QuicConfiguration.class;
+        case "congestioncontrol":
+        case "congestionControl": return java.lang.String.class;
         case "connecttimeoutms":
         case "connectTimeoutMs": return long.class;
         case "connections": return int.class;
@@ -87,6 +104,7 @@ public class QuicComponentConfigurer extends PropertyConfigurerSupport implement
         case "throwexceptiononfailure":
         case "throwExceptionOnFailure": return boolean.class;
         case "token": return java.lang.String.class;
+        case "transport": return java.lang.String.class;
         case "trustcertfile":
         case "trustCertFile": return java.lang.String.class;
         default: return null;
@@ -103,7 +121,15 @@ public class QuicComponentConfigurer extends PropertyConfigurerSupport implement
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
         case "certfile":
         case "certFile": return getOrCreateConfiguration(target).getCertFile();
+        case "clientcertfile":
+        case "clientCertFile": return getOrCreateConfiguration(target).getClientCertFile();
+        case "clientkeyfile":
+        case "clientKeyFile": return getOrCreateConfiguration(target).getClientKeyFile();
+        case "clienttrustcertfile":
+        case "clientTrustCertFile": return getOrCreateConfiguration(target).getClientTrustCertFile();
         case "configuration": return target.getConfiguration();
+        case "congestioncontrol":
+        case "congestionControl": return getOrCreateConfiguration(target).getCongestionControl();
         case "connecttimeoutms":
         case "connectTimeoutMs": return getOrCreateConfiguration(target).getConnectTimeoutMs();
         case "connections": return getOrCreateConfiguration(target).getConnections();
@@ -121,6 +147,7 @@ public class QuicComponentConfigurer extends PropertyConfigurerSupport implement
         case "throwexceptiononfailure":
         case "throwExceptionOnFailure": return getOrCreateConfiguration(target).isThrowExceptionOnFailure();
         case "token": return getOrCreateConfiguration(target).getToken();
+        case "transport": return getOrCreateConfiguration(target).getTransport();
         case "trustcertfile":
         case "trustCertFile": return getOrCreateConfiguration(target).getTrustCertFile();
         default: return null;

@@ -25,6 +25,14 @@ public class QuicConfigurationConfigurer extends org.apache.camel.support.compon
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "certfile":
         case "certFile": target.setCertFile(property(camelContext, java.lang.String.class, value)); return true;
+        case "clientcertfile":
+        case "clientCertFile": target.setClientCertFile(property(camelContext, java.lang.String.class, value)); return true;
+        case "clientkeyfile":
+        case "clientKeyFile": target.setClientKeyFile(property(camelContext, java.lang.String.class, value)); return true;
+        case "clienttrustcertfile":
+        case "clientTrustCertFile": target.setClientTrustCertFile(property(camelContext, java.lang.String.class, value)); return true;
+        case "congestioncontrol":
+        case "congestionControl": target.setCongestionControl(property(camelContext, java.lang.String.class, value)); return true;
         case "connecttimeoutms":
         case "connectTimeoutMs": target.setConnectTimeoutMs(property(camelContext, long.class, value)); return true;
         case "connections": target.setConnections(property(camelContext, int.class, value)); return true;
@@ -42,6 +50,7 @@ public class QuicConfigurationConfigurer extends org.apache.camel.support.compon
         case "throwexceptiononfailure":
         case "throwExceptionOnFailure": target.setThrowExceptionOnFailure(property(camelContext, boolean.class, value)); return true;
         case "token": target.setToken(property(camelContext, java.lang.String.class, value)); return true;
+        case "transport": target.setTransport(property(camelContext, java.lang.String.class, value)); return true;
         case "trustcertfile":
         case "trustCertFile": target.setTrustCertFile(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
@@ -53,6 +62,14 @@ public class QuicConfigurationConfigurer extends org.apache.camel.support.compon
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "certfile":
         case "certFile": return java.lang.String.class;
+        case "clientcertfile":
+        case "clientCertFile": return java.lang.String.class;
+        case "clientkeyfile":
+        case "clientKeyFile": return java.lang.String.class;
+        case "clienttrustcertfile":
+        case "clientTrustCertFile": return java.lang.String.class;
+        case "congestioncontrol":
+        case "congestionControl": return java.lang.String.class;
         case "connecttimeoutms":
         case "connectTimeoutMs": return long.class;
         case "connections": return int.class;
@@ -70,6 +87,7 @@ public class QuicConfigurationConfigurer extends org.apache.camel.support.compon
         case "throwexceptiononfailure":
         case "throwExceptionOnFailure": return boolean.class;
         case "token": return java.lang.String.class;
+        case "transport": return java.lang.String.class;
         case "trustcertfile":
         case "trustCertFile": return java.lang.String.class;
         default: return null;
@@ -82,6 +100,14 @@ public class QuicConfigurationConfigurer extends org.apache.camel.support.compon
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "certfile":
         case "certFile": return target.getCertFile();
+        case "clientcertfile":
+        case "clientCertFile": return target.getClientCertFile();
+        case "clientkeyfile":
+        case "clientKeyFile": return target.getClientKeyFile();
+        case "clienttrustcertfile":
+        case "clientTrustCertFile": return target.getClientTrustCertFile();
+        case "congestioncontrol":
+        case "congestionControl": return target.getCongestionControl();
         case "connecttimeoutms":
         case "connectTimeoutMs": return target.getConnectTimeoutMs();
         case "connections": return target.getConnections();
@@ -99,6 +125,7 @@ public class QuicConfigurationConfigurer extends org.apache.camel.support.compon
         case "throwexceptiononfailure":
         case "throwExceptionOnFailure": return target.isThrowExceptionOnFailure();
         case "token": return target.getToken();
+        case "transport": return target.getTransport();
         case "trustcertfile":
         case "trustCertFile": return target.getTrustCertFile();
         default: return null;

@@ -27,6 +27,14 @@ public class QuicEndpointConfigurer extends PropertyConfigurerSupport implements
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "certfile":
         case "certFile": target.getConfiguration().setCertFile(property(camelContext, java.lang.String.class, value)); return true;
+        case "clientcertfile":
+        case "clientCertFile": target.getConfiguration().setClientCertFile(property(camelContext, java.lang.String.class, value)); return true;
+        case "clientkeyfile":
+        case "clientKeyFile": target.getConfiguration().setClientKeyFile(property(camelContext, java.lang.String.class, value)); return true;
+        case "clienttrustcertfile":
+        case "clientTrustCertFile": target.getConfiguration().setClientTrustCertFile(property(camelContext, java.lang.String.class, value)); return true;
+        case "congestioncontrol":
+        case "congestionControl": target.getConfiguration().setCongestionControl(property(camelContext, java.lang.String.class, value)); return true;
         case "connecttimeoutms":
         case "connectTimeoutMs": target.getConfiguration().setConnectTimeoutMs(property(camelContext, long.class, value)); return true;
         case "connections": target.getConfiguration().setConnections(property(camelContext, int.class, value)); return true;
@@ -48,6 +56,7 @@ public class QuicEndpointConfigurer extends PropertyConfigurerSupport implements
         case "throwexceptiononfailure":
         case "throwExceptionOnFailure": target.getConfiguration().setThrowExceptionOnFailure(property(camelContext, boolean.class, value)); return true;
         case "token": target.getConfiguration().setToken(property(camelContext, java.lang.String.class, value)); return true;
+        case "transport": target.getConfiguration().setTransport(property(camelContext, java.lang.String.class, value)); return true;
         case "trustcertfile":
         case "trustCertFile": target.getConfiguration().setTrustCertFile(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
@@ -61,6 +70,14 @@ public class QuicEndpointConfigurer extends PropertyConfigurerSupport implements
         case "bridgeErrorHandler": return boolean.class;
         case "certfile":
         case "certFile": return java.lang.String.class;
+        case "clientcertfile":
+        case "clientCertFile": return java.lang.String.class;
+        case "clientkeyfile":
+        case "clientKeyFile": return java.lang.String.class;
+        case "clienttrustcertfile":
+        case "clientTrustCertFile": return java.lang.String.class;
+        case "congestioncontrol":
+        case "congestionControl": return java.lang.String.class;
         case "connecttimeoutms":
         case "connectTimeoutMs": return long.class;
         case "connections": return int.class;
@@ -82,6 +99,7 @@ public class QuicEndpointConfigurer extends PropertyConfigurerSupport implements
         case "throwexceptiononfailure":
         case "throwExceptionOnFailure": return boolean.class;
         case "token": return java.lang.String.class;
+        case "transport": return java.lang.String.class;
         case "trustcertfile":
         case "trustCertFile": return java.lang.String.class;
         default: return null;
@@ -96,6 +114,14 @@ public class QuicEndpointConfigurer extends PropertyConfigurerSupport implements
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
         case "certfile":
         case "certFile": return target.getConfiguration().getCertFile();
+        case "clientcertfile":
+        case "clientCertFile": return target.getConfiguration().getClientCertFile();
+        case "clientkeyfile":
+        case "clientKeyFile": return target.getConfiguration().getClientKeyFile();
+        case "clienttrustcertfile":
+        case "clientTrustCertFile": return target.getConfiguration().getClientTrustCertFile();
+        case "congestioncontrol":
+        case "congestionControl": return target.getConfiguration().getCongestionControl();
         case "connecttimeoutms":
         case "connectTimeoutMs": return target.getConfiguration().getConnectTimeoutMs();
         case "connections": return target.getConfiguration().getConnections();
@@ -117,6 +143,7 @@ public class QuicEndpointConfigurer extends PropertyConfigurerSupport implements
         case "throwexceptiononfailure":
         case "throwExceptionOnFailure": return target.getConfiguration().isThrowExceptionOnFailure();
         case "token": return target.getConfiguration().getToken();
+        case "transport": return target.getConfiguration().getTransport();
         case "trustcertfile":
         case "trustCertFile": return target.getConfiguration().getTrustCertFile();
         default: return null;

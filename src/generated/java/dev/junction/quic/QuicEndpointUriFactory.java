@@ -23,9 +23,13 @@ public class QuicEndpointUriFactory extends org.apache.camel.support.component.E
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(17);
+        Set<String> props = new HashSet<>(22);
         props.add("bridgeErrorHandler");
         props.add("certFile");
+        props.add("clientCertFile");
+        props.add("clientKeyFile");
+        props.add("clientTrustCertFile");
+        props.add("congestionControl");
         props.add("connectTimeoutMs");
         props.add("connections");
         props.add("exceptionHandler");
@@ -40,6 +44,7 @@ public class QuicEndpointUriFactory extends org.apache.camel.support.component.E
         props.add("requestTimeoutMs");
         props.add("throwExceptionOnFailure");
         props.add("token");
+        props.add("transport");
         props.add("trustCertFile");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
         Set<String> secretProps = new HashSet<>(1);

@@ -1,5 +1,6 @@
 package dev.junction.quic;
 
+import dev.junction.support.JunctionException;
 import org.apache.camel.spi.Configurer;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriParam;
@@ -41,6 +42,19 @@ public class QuicConfiguration implements Cloneable {
     private int connections = 1;
     @UriParam(label = "producer", defaultValue = "true", description = "Fail the exchange when the response status is not 2xx")
     private boolean throwExceptionOnFailure = true;
+    @UriParam(defaultValue = "kwik", enums = "kwik,native", description = "The QUIC stack: kwik (pure Java, NewReno) or native"
+            + " (Netty's QUIC codec on quiche: BBR or CUBIC, client certificates). Both speak the same HTTP/3 and interoperate")
+    private String transport = "kwik";
+    @UriParam(label = "advanced", defaultValue = "bbr", enums = "bbr,cubic,reno", description = "Congestion control of the native"
+            + " transport (kwik has NewReno only)")
+    private String congestionControl = "bbr";
+    @UriParam(label = "consumer,security", description = "PEM certificate(s) of the CAs (or the clients themselves) whose client"
+            + " certificates the native server accepts: set, a client without such a certificate is refused (mutual TLS)")
+    private String clientTrustCertFile;
+    @UriParam(label = "producer,security", description = "PEM certificate chain the native client presents (mutual TLS)")
+    private String clientCertFile;
+    @UriParam(label = "producer,security", description = "PEM private key of clientCertFile")
+    private String clientKeyFile;
 
     public QuicConfiguration copy() {
         try {
@@ -74,6 +88,28 @@ public class QuicConfiguration implements Cloneable {
     public void setRequestTimeoutMs(long requestTimeoutMs) { this.requestTimeoutMs = requestTimeoutMs; }
     public int getConnections() { return connections; }
     public void setConnections(int connections) { this.connections = connections; }
+    public String getTransport() { return transport; }
+    public void setTransport(String transport) { this.transport = transport; }
+    public String getCongestionControl() { return congestionControl; }
+    public void setCongestionControl(String congestionControl) { this.congestionControl = congestionControl; }
+    public String getClientTrustCertFile() { return clientTrustCertFile; }
+    public void setClientTrustCertFile(String clientTrustCertFile) { this.clientTrustCertFile = clientTrustCertFile; }
+    public String getClientCertFile() { return clientCertFile; }
+    public void setClientCertFile(String clientCertFile) { this.clientCertFile = clientCertFile; }
+    public String getClientKeyFile() { return clientKeyFile; }
+    public void setClientKeyFile(String clientKeyFile) { this.clientKeyFile = clientKeyFile; }
+
+    /** Whether the native (Netty, quiche) transport is chosen; anything but kwik or native is one clear error. */
+    public boolean isNativeTransport() {
+        if ("native".equalsIgnoreCase(transport)) {
+            return true;
+        }
+        if (transport == null || transport.isBlank() || "kwik".equalsIgnoreCase(transport)) {
+            return false;
+        }
+        throw new JunctionException("quic transport '" + transport + "' is unknown; set transport to kwik or native");
+    }
+
     public boolean isThrowExceptionOnFailure() { return throwExceptionOnFailure; }
     public void setThrowExceptionOnFailure(boolean throwExceptionOnFailure) { this.throwExceptionOnFailure = throwExceptionOnFailure; }
 }

@@ -12,7 +12,9 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +27,7 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
+import dev.junction.support.JunctionException;
 import dev.junction.support.TlsMaterial;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultProducer;
@@ -44,6 +47,7 @@ public class QuicProducer extends DefaultProducer {
     private static final int TAIL_FRAMES = 2;
 
     private AtomicReferenceArray<HttpClient> clients;
+    private volatile NativeHttp3Client nativeClient;
     private AtomicIntegerArray timeoutsInARow;
     private final AtomicInteger roundRobin = new AtomicInteger();
 
@@ -83,23 +87,16 @@ public class QuicProducer extends DefaultProducer {
         String method = exchange.getMessage().getHeader(QuicConstants.HTTP_METHOD, body == null ? "GET" : "POST", String.class);
         String path = exchange.getMessage().getHeader(QuicConstants.HTTP_PATH, config.getPath(), String.class);
         long timeoutMs = exchange.getMessage().getHeader(QuicConstants.REQUEST_TIMEOUT_MS, config.getRequestTimeoutMs(), Long.class);
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("https://" + config.getHost() + ":" + config.getPort()
-                        + (path.startsWith("/") ? path : "/" + path)))
+        String fullPath = path.startsWith("/") ? path : "/" + path;
+        Map<String, String> headers = requestHeaders(exchange, config);
+        if (nativeClient != null) {
+            sendNative(exchange, config, method, fullPath, headers, body, timeoutMs);
+            return;
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("https://" + config.getHost() + ":" + config.getPort() + fullPath))
                 .timeout(Duration.ofMillis(timeoutMs))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : bodyPublisher(body));
-        if (config.getToken() != null && !config.getToken().isBlank()) {
-            request.header("authorization", BearerToken.header(config.getToken()));
-        }
-        String contentType = exchange.getMessage().getHeader(QuicConstants.CONTENT_TYPE, String.class);
-        if (contentType != null) {
-            request.header("content-type", contentType);
-        }
-        // Application headers of the form x-...: sent as they are (for example the quic-sync source cluster).
-        exchange.getMessage().getHeaders().forEach((name, value) -> {
-            if (name.regionMatches(true, 0, "x-", 0, 2) && value != null) {
-                request.header(name.toLowerCase(), value.toString());
-            }
-        });
+        headers.forEach(request::header);
         HttpResponse<byte[]> response;
         int connection = connectionFor(exchange);
         HttpClient current = client(connection);
@@ -132,6 +129,53 @@ public class QuicProducer extends DefaultProducer {
         exchange.getMessage().setBody(response.body());
         if (config.isThrowExceptionOnFailure() && (response.statusCode() < 200 || response.statusCode() > 299)) {
             throw new QuicHttpException(response.statusCode(), new String(response.body(), StandardCharsets.UTF_8).strip());
+        }
+    }
+
+    /** The bearer token, the content type and the application's x-... headers (the quic-sync source cluster, say). */
+    private static Map<String, String> requestHeaders(Exchange exchange, QuicConfiguration config) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (config.getToken() != null && !config.getToken().isBlank()) {
+            headers.put("authorization", BearerToken.header(config.getToken()));
+        }
+        String contentType = exchange.getMessage().getHeader(QuicConstants.CONTENT_TYPE, String.class);
+        if (contentType != null) {
+            headers.put("content-type", contentType);
+        }
+        exchange.getMessage().getHeaders().forEach((name, value) -> {
+            if (name.regionMatches(true, 0, "x-", 0, 2) && value != null) {
+                headers.put(name.toLowerCase(), value.toString());
+            }
+        });
+        return headers;
+    }
+
+    /** The request on the native transport: a connection that failed is made again for the next request. */
+    private void sendNative(Exchange exchange, QuicConfiguration config, String method, String path, Map<String, String> headers,
+            byte[] body, long timeoutMs) throws Exception {
+        int connection = connectionFor(exchange);
+        QuicAnswer answer;
+        CompletableFuture<QuicAnswer> pending;
+        try {
+            pending = nativeClient.send(connection, method, path, headers, body);
+        } catch (Exception e) {
+            nativeClient.drop(connection);
+            throw failed(config, String.valueOf(e.getMessage()), e);
+        }
+        try {
+            answer = pending.get(timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            pending.cancel(true);
+            if (e instanceof ExecutionException) {
+                nativeClient.drop(connection);
+            }
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            throw failed(config, e instanceof TimeoutException ? "no answer within " + timeoutMs + " ms" : cause.getMessage(), cause);
+        }
+        exchange.getMessage().setHeader(QuicConstants.HTTP_RESPONSE_CODE, answer.status());
+        exchange.getMessage().setBody(answer.body());
+        if (config.isThrowExceptionOnFailure() && (answer.status() < 200 || answer.status() > 299)) {
+            throw new QuicHttpException(answer.status(), new String(answer.body(), StandardCharsets.UTF_8).strip());
         }
     }
 
@@ -197,12 +241,23 @@ public class QuicProducer extends DefaultProducer {
         super.doStart();
         clients = new AtomicReferenceArray<>(Math.max(1, getEndpoint().getConfiguration().getConnections()));
         timeoutsInARow = new AtomicIntegerArray(clients.length());
+        QuicConfiguration config = getEndpoint().getConfiguration();
+        if (config.isNativeTransport()) {
+            nativeClient = new NativeHttp3Client(config);
+        } else if (config.getClientCertFile() != null && !config.getClientCertFile().isBlank()) {
+            throw new JunctionException("the kwik transport cannot present a client certificate; use transport=native for"
+                    + " clientCertFile (mutual TLS)");
+        }
     }
 
     @Override
     protected void doStop() throws Exception {
         if (clients != null) { // null when stopped before it started (a shutdown during start-up)
             clients = new AtomicReferenceArray<>(clients.length());
+        }
+        if (nativeClient != null) {
+            nativeClient.close();
+            nativeClient = null;
         }
         super.doStop();
     }

@@ -1,0 +1,199 @@
+package dev.junction.quic;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.incubator.codec.http3.DefaultHttp3DataFrame;
+import io.netty.incubator.codec.http3.DefaultHttp3HeadersFrame;
+import io.netty.incubator.codec.http3.Http3;
+import io.netty.incubator.codec.http3.Http3ClientConnectionHandler;
+import io.netty.incubator.codec.http3.Http3DataFrame;
+import io.netty.incubator.codec.http3.Http3HeadersFrame;
+import io.netty.incubator.codec.http3.Http3RequestStreamInboundHandler;
+import io.netty.incubator.codec.quic.QuicChannel;
+import io.netty.incubator.codec.quic.QuicStreamChannel;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * The producer's HTTP/3 client on Netty's QUIC codec: {@code connections} QUIC connections over one UDP socket, each
+ * made when first used and made again once it has failed. The server's certificate must name the host.
+ */
+final class NativeHttp3Client implements AutoCloseable {
+
+    private final QuicConfiguration config;
+    private final EventLoopGroup group = new NioEventLoopGroup(1);
+    private final Channel socket;
+    private final AtomicReferenceArray<QuicChannel> connections;
+
+    NativeHttp3Client(QuicConfiguration config) throws Exception {
+        this.config = config;
+        this.connections = new AtomicReferenceArray<>(Math.max(1, config.getConnections()));
+        ChannelHandler codec = new NativeSettings(config).apply(Http3.newQuicClientCodecBuilder())
+                .sslContext(NativeTls.client(config))
+                .build();
+        try {
+            socket = new Bootstrap().group(group).channel(NioDatagramChannel.class)
+                    .option(ChannelOption.SO_RCVBUF, NativeSettings.SOCKET_BUFFER)
+                    .option(ChannelOption.SO_SNDBUF, NativeSettings.SOCKET_BUFFER)
+                    .handler(codec).bind(0).sync().channel();
+        } catch (Exception e) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw e;
+        }
+    }
+
+    /** Sends one request on connection {@code slot}; the future completes with the whole response. */
+    CompletableFuture<QuicAnswer> send(int slot, String method, String path, Map<String, String> headers, byte[] body)
+            throws Exception {
+        QuicChannel connection = connection(slot);
+        CompletableFuture<QuicAnswer> answer = new CompletableFuture<>();
+        Http3.newRequestStream(connection, new ResponseStream(answer)).addListener(opened -> {
+            if (!opened.isSuccess()) {
+                answer.completeExceptionally(opened.cause());
+                return;
+            }
+            QuicStreamChannel stream = (QuicStreamChannel) opened.getNow();
+            answer.whenComplete((a, e) -> {
+                if (e != null) {
+                    stream.close(); // cancelled or timed out: the stream goes, the connection stays
+                }
+            });
+            Http3HeadersFrame head = new DefaultHttp3HeadersFrame();
+            head.headers().method(method).path(path).scheme("https").authority(config.getHost() + ":" + config.getPort());
+            headers.forEach((name, value) -> head.headers().set(name, value));
+            byte[] out = body == null ? new byte[0] : body;
+            head.headers().setInt("content-length", out.length);
+            if (out.length == 0) {
+                stream.writeAndFlush(head).addListener(QuicStreamChannel.SHUTDOWN_OUTPUT);
+            } else {
+                stream.write(head);
+                // FIN travels with the last DATA frame.
+                stream.writeAndFlush(new DefaultHttp3DataFrame(Unpooled.wrappedBuffer(out))).addListener(QuicStreamChannel.SHUTDOWN_OUTPUT);
+            }
+        });
+        return answer;
+    }
+
+    /** Closes connection {@code slot}, if it is still the one given: the next request makes a new one. */
+    void drop(int slot) {
+        QuicChannel broken = connections.getAndSet(slot, null);
+        if (broken != null) {
+            broken.close();
+        }
+    }
+
+    private QuicChannel connection(int slot) throws Exception {
+        QuicChannel c = connections.get(slot);
+        if (c != null && c.isActive()) {
+            return c;
+        }
+        synchronized (this) {
+            c = connections.get(slot);
+            if (c != null && c.isActive()) {
+                return c;
+            }
+            QuicChannel made = QuicChannel.newBootstrap(socket)
+                    .handler(new Http3ClientConnectionHandler())
+                    .remoteAddress(new InetSocketAddress(config.getHost(), config.getPort()))
+                    .connect().get(config.getConnectTimeoutMs(), TimeUnit.MILLISECONDS);
+            try {
+                NativeTls.checkHostName(made.sslEngine().getSession(), config.getHost());
+            } catch (IOException e) {
+                made.close();
+                throw e;
+            }
+            connections.set(slot, made);
+            return made;
+        }
+    }
+
+    /** Gathers the response: its status, then its body until the server's FIN. */
+    private static final class ResponseStream extends Http3RequestStreamInboundHandler {
+
+        private final CompletableFuture<QuicAnswer> answer;
+        private int status;
+        private String contentType;
+        private CompositeByteBuf body;
+
+        ResponseStream(CompletableFuture<QuicAnswer> answer) {
+            this.answer = answer;
+        }
+
+        @Override
+        protected void channelRead(ChannelHandlerContext ctx, Http3HeadersFrame frame) {
+            CharSequence s = frame.headers().status();
+            if (s != null) {
+                status = Integer.parseInt(s.toString());
+            }
+            CharSequence type = frame.headers().get("content-type");
+            contentType = type == null ? null : type.toString();
+            ReferenceCountUtil.release(frame);
+        }
+
+        @Override
+        protected void channelRead(ChannelHandlerContext ctx, Http3DataFrame frame) {
+            if (body == null) {
+                body = ctx.alloc().compositeBuffer(Integer.MAX_VALUE);
+            }
+            body.addComponent(true, frame.content().retain());
+            ReferenceCountUtil.release(frame);
+        }
+
+        @Override
+        protected void channelInputClosed(ChannelHandlerContext ctx) {
+            byte[] bytes = body == null ? new byte[0] : ByteBufUtil.getBytes(body);
+            release();
+            if (status == 0) {
+                answer.completeExceptionally(new IOException("the server closed the stream without a response"));
+            } else {
+                answer.complete(new QuicAnswer(status, contentType, bytes));
+            }
+            ctx.close();
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+            release();
+            answer.completeExceptionally(new IOException("the stream closed before the response was complete"));
+            super.channelInactive(ctx);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            release();
+            answer.completeExceptionally(cause);
+            ctx.close();
+        }
+
+        private void release() {
+            if (body != null) {
+                body.release();
+                body = null;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        for (int i = 0; i < connections.length(); i++) {
+            drop(i);
+        }
+        socket.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+}
