@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 import dev.junction.support.JunctionException;
+import io.netty.incubator.codec.quic.Quic;
 import io.netty.incubator.codec.quic.QuicCodecBuilder;
 import io.netty.incubator.codec.quic.QuicCongestionControlAlgorithm;
 
@@ -22,6 +23,11 @@ final class NativeSettings {
     private final QuicConfiguration config;
 
     NativeSettings(QuicConfiguration config) {
+        if (!Quic.isAvailable()) {
+            throw new JunctionException("the native QUIC transport cannot load quiche on this platform ("
+                    + Quic.unavailabilityCause().getMessage() + "); it ships for linux-x86_64: set transport=kwik"
+                    + " (quic-sync.transport=kwik) elsewhere", Quic.unavailabilityCause());
+        }
         this.config = config;
     }
 

@@ -42,9 +42,10 @@ public class QuicConfiguration implements Cloneable {
     private int connections = 1;
     @UriParam(label = "producer", defaultValue = "true", description = "Fail the exchange when the response status is not 2xx")
     private boolean throwExceptionOnFailure = true;
-    @UriParam(defaultValue = "kwik", enums = "kwik,native", description = "The QUIC stack: kwik (pure Java, NewReno) or native"
-            + " (Netty's QUIC codec on quiche: BBR or CUBIC, client certificates). Both speak the same HTTP/3 and interoperate")
-    private String transport = "kwik";
+    @UriParam(defaultValue = "native", enums = "native,kwik", description = "The QUIC stack: native (Netty's QUIC codec on"
+            + " quiche, linux-x86_64: BBR or CUBIC, client certificates) or kwik (pure Java, NewReno, any platform). Both speak"
+            + " the same HTTP/3 and interoperate")
+    private String transport = "native";
     @UriParam(label = "advanced", defaultValue = "bbr", enums = "bbr,cubic,reno", description = "Congestion control of the native"
             + " transport (kwik has NewReno only)")
     private String congestionControl = "bbr";
@@ -104,7 +105,10 @@ public class QuicConfiguration implements Cloneable {
         if ("native".equalsIgnoreCase(transport)) {
             return true;
         }
-        if (transport == null || transport.isBlank() || "kwik".equalsIgnoreCase(transport)) {
+        if (transport == null || transport.isBlank()) {
+            return true;
+        }
+        if ("kwik".equalsIgnoreCase(transport)) {
             return false;
         }
         throw new JunctionException("quic transport '" + transport + "' is unknown; set transport to kwik or native");

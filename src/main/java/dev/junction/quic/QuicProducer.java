@@ -164,9 +164,13 @@ public class QuicProducer extends DefaultProducer {
         }
         try {
             answer = pending.get(timeoutMs, TimeUnit.MILLISECONDS);
+            timeoutsInARow.set(connection, 0);
         } catch (TimeoutException | ExecutionException e) {
             pending.cancel(true);
-            if (e instanceof ExecutionException) {
+            // As on kwik: a failed connection is made again at once, a silent one after its second request in a row
+            // without an answer.
+            if (e instanceof ExecutionException || timeoutsInARow.incrementAndGet(connection) >= 2) {
+                timeoutsInARow.set(connection, 0);
                 nativeClient.drop(connection);
             }
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
