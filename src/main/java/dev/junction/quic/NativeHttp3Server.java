@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.bootstrap.Bootstrap;
@@ -32,6 +33,8 @@ import io.netty.incubator.codec.quic.QuicChannel;
 import io.netty.incubator.codec.quic.QuicStreamChannel;
 import io.netty.util.ReferenceCountUtil;
 import org.apache.camel.CamelContext;
+import org.apache.camel.builder.ThreadPoolProfileBuilder;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +46,8 @@ import org.slf4j.LoggerFactory;
 final class NativeHttp3Server implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(NativeHttp3Server.class);
+    private static final int ROUTE_THREADS = 64;
+    private static final int QUEUED_REQUESTS = 256;
 
     private final EventLoopGroup group = new NioEventLoopGroup(1);
     private final ExecutorService routeThreads;
@@ -51,7 +56,13 @@ final class NativeHttp3Server implements AutoCloseable {
 
     NativeHttp3Server(QuicConfiguration config, QuicConsumer consumer, CamelContext context) throws Exception {
         this.context = context;
-        this.routeThreads = context.getExecutorServiceManager().newCachedThreadPool(this, "QuicNativeServer");
+        // Bounded: a flood of slow requests gets 503 (try again) instead of a thread each. All threads are core
+        // threads: a pool grows past its core only once its queue is full, and a request that waits for the batch it
+        // follows must not hold up that batch in the queue behind it.
+        this.routeThreads = context.getExecutorServiceManager().newThreadPool(this, "QuicNativeServer",
+                new ThreadPoolProfileBuilder("quic-native-server").poolSize(ROUTE_THREADS).maxPoolSize(ROUTE_THREADS)
+                        .allowCoreThreadTimeOut(true).maxQueueSize(QUEUED_REQUESTS)
+                        .rejectedPolicy(ThreadPoolRejectedPolicy.Abort).build());
         NativeSettings settings = new NativeSettings(config);
         ChannelHandler codec = settings.apply(Http3.newQuicServerCodecBuilder())
                 .sslContext(NativeTls.server(config))
@@ -157,7 +168,12 @@ final class NativeHttp3Server implements AutoCloseable {
             releaseBody();
             QuicRequest request = new QuicRequest(method, path, headers, bytes);
             // The route may block (Kafka, databases): never on the event loop.
-            routeThreads.execute(() -> respond(ctx, consumer.answer(request)));
+            try {
+                routeThreads.execute(() -> respond(ctx, consumer.answer(request)));
+            } catch (RejectedExecutionException e) {
+                respond(ctx, QuicAnswer.text(503, "the server is busy with " + (ROUTE_THREADS + QUEUED_REQUESTS)
+                        + " requests; try again"));
+            }
         }
 
         private void respond(ChannelHandlerContext ctx, QuicAnswer answer) {

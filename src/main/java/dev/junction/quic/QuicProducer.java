@@ -109,26 +109,39 @@ public class QuicProducer extends DefaultProducer {
             dropClient(connection, current);
             throw failed(config, closed.getMessage(), closed);
         }
+        response = await(pending, connection, timeoutMs, config, () -> dropClient(connection, current));
+        answered(exchange, config, response.statusCode(), response.body());
+    }
+
+    /**
+     * The answer within the deadline, enforced here: a QUIC stream or connection can stall without failing. A failed
+     * connection (kwik also closes one when its interface goes down) is replaced at once. One request without an
+     * answer may be a single stuck stream: its connection keeps serving the requests already on it, and is replaced
+     * when its next request gets no answer either.
+     */
+    private <T> T await(CompletableFuture<T> pending, int connection, long timeoutMs, QuicConfiguration config,
+            Runnable dropConnection) throws IOException, InterruptedException {
         try {
-            // The deadline is enforced here: a QUIC stream or connection can stall without failing.
-            response = pending.get(timeoutMs, TimeUnit.MILLISECONDS);
+            T answer = pending.get(timeoutMs, TimeUnit.MILLISECONDS);
             timeoutsInARow.set(connection, 0);
+            return answer;
         } catch (TimeoutException | ExecutionException e) {
             pending.cancel(true);
-            // A failed connection (kwik also closes one when its interface goes down) is replaced at once. One
-            // request without an answer may be a single stuck stream: its connection keeps serving the requests
-            // already on it, and is replaced when its next request gets no answer either.
             if (e instanceof ExecutionException || timeoutsInARow.incrementAndGet(connection) >= 2) {
                 timeoutsInARow.set(connection, 0);
-                dropClient(connection, current);
+                dropConnection.run();
             }
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             throw failed(config, e instanceof TimeoutException ? "no answer within " + timeoutMs + " ms" : cause.getMessage(), cause);
         }
-        exchange.getMessage().setHeader(QuicConstants.HTTP_RESPONSE_CODE, response.statusCode());
-        exchange.getMessage().setBody(response.body());
-        if (config.isThrowExceptionOnFailure() && (response.statusCode() < 200 || response.statusCode() > 299)) {
-            throw new QuicHttpException(response.statusCode(), new String(response.body(), StandardCharsets.UTF_8).strip());
+    }
+
+    /** The response into the message; a non-2xx one fails the exchange unless throwExceptionOnFailure is off. */
+    private static void answered(Exchange exchange, QuicConfiguration config, int status, byte[] body) throws QuicHttpException {
+        exchange.getMessage().setHeader(QuicConstants.HTTP_RESPONSE_CODE, status);
+        exchange.getMessage().setBody(body);
+        if (config.isThrowExceptionOnFailure() && (status < 200 || status > 299)) {
+            throw new QuicHttpException(status, new String(body, StandardCharsets.UTF_8).strip());
         }
     }
 
@@ -162,25 +175,9 @@ public class QuicProducer extends DefaultProducer {
             nativeClient.drop(connection);
             throw failed(config, String.valueOf(e.getMessage()), e);
         }
-        try {
-            answer = pending.get(timeoutMs, TimeUnit.MILLISECONDS);
-            timeoutsInARow.set(connection, 0);
-        } catch (TimeoutException | ExecutionException e) {
-            pending.cancel(true);
-            // As on kwik: a failed connection is made again at once, a silent one after its second request in a row
-            // without an answer.
-            if (e instanceof ExecutionException || timeoutsInARow.incrementAndGet(connection) >= 2) {
-                timeoutsInARow.set(connection, 0);
-                nativeClient.drop(connection);
-            }
-            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            throw failed(config, e instanceof TimeoutException ? "no answer within " + timeoutMs + " ms" : cause.getMessage(), cause);
-        }
-        exchange.getMessage().setHeader(QuicConstants.HTTP_RESPONSE_CODE, answer.status());
-        exchange.getMessage().setBody(answer.body());
-        if (config.isThrowExceptionOnFailure() && (answer.status() < 200 || answer.status() > 299)) {
-            throw new QuicHttpException(answer.status(), new String(answer.body(), StandardCharsets.UTF_8).strip());
-        }
+        NativeHttp3Client client = nativeClient;
+        answer = await(pending, connection, timeoutMs, config, () -> client.drop(connection));
+        answered(exchange, config, answer.status(), answer.body());
     }
 
     private static IOException failed(QuicConfiguration config, String reason, Throwable cause) {
