@@ -25,6 +25,9 @@ import io.netty.incubator.codec.quic.QuicSslContextBuilder;
  */
 final class NativeTls {
 
+    /** What a user sets to change the certificates a client trusts (both transports name it in their errors). */
+    static final String TRUST_CERT_SETTING = "the quic endpoint's trustCertFile (quic-sync.trust-cert-file, QUIC_SYNC_TRUST_CERT_FILE)";
+
     private NativeTls() {
     }
 
@@ -33,7 +36,8 @@ final class NativeTls {
                         "TLS_CERT_FILE and TLS_KEY_FILE"), new String(TlsMaterial.keyPassword()))
                 .applicationProtocols(Http3.supportedApplicationProtocols());
         if (present(config.getClientTrustCertFile())) {
-            builder.trustManager(trust(config.getClientTrustCertFile(), "the quic endpoint's clientTrustCertFile"))
+            builder.trustManager(TlsMaterial.trustManagers(Path.of(config.getClientTrustCertFile()),
+                            "the quic endpoint's clientTrustCertFile"))
                     .clientAuth(ClientAuth.REQUIRE);
         }
         return builder.build();
@@ -43,8 +47,7 @@ final class NativeTls {
         QuicSslContextBuilder builder = QuicSslContextBuilder.forClient()
                 .applicationProtocols(Http3.supportedApplicationProtocols());
         if (present(config.getTrustCertFile())) {
-            builder.trustManager(trust(config.getTrustCertFile(),
-                    "the quic endpoint's trustCertFile (quic-sync.trust-cert-file, QUIC_SYNC_TRUST_CERT_FILE)"));
+            builder.trustManager(TlsMaterial.trustManagers(Path.of(config.getTrustCertFile()), TRUST_CERT_SETTING));
         } else {
             TrustManagerFactory jvm = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             jvm.init((KeyStore) null);
@@ -94,19 +97,6 @@ final class NativeTls {
         KeyStore keyStore = TlsMaterial.keyStore(Path.of(certFile), Path.of(keyFile), settings);
         KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         factory.init(keyStore, TlsMaterial.keyPassword());
-        return factory;
-    }
-
-    /** Trusts exactly the certificates in the file: a peer's own (pinning) or a private CA. */
-    static TrustManagerFactory trust(String file, String setting) throws Exception {
-        KeyStore trusted = KeyStore.getInstance("PKCS12");
-        trusted.load(null, null);
-        int i = 0;
-        for (X509Certificate cert : TlsMaterial.certificates(Path.of(file), setting)) {
-            trusted.setCertificateEntry("trusted-" + i++, cert);
-        }
-        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(trusted);
         return factory;
     }
 

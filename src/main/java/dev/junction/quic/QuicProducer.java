@@ -7,8 +7,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,7 +22,6 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
 import dev.junction.support.JunctionException;
@@ -216,16 +213,7 @@ public class QuicProducer extends DefaultProducer {
 
     /** Trusts exactly the certificates in the file: the server's own (pinning) or a private CA. */
     private static X509TrustManager trustManager(Path file) throws Exception {
-        KeyStore trusted = KeyStore.getInstance("PKCS12");
-        trusted.load(null, null);
-        int i = 0;
-        String setting = "the quic endpoint's trustCertFile (quic-sync.trust-cert-file, QUIC_SYNC_TRUST_CERT_FILE)";
-        for (X509Certificate cert : TlsMaterial.certificates(file, setting)) {
-            trusted.setCertificateEntry("trusted-" + i++, cert);
-        }
-        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(trusted);
-        for (TrustManager tm : factory.getTrustManagers()) {
+        for (TrustManager tm : TlsMaterial.trustManagers(file, NativeTls.TRUST_CERT_SETTING).getTrustManagers()) {
             if (tm instanceof X509TrustManager x509) {
                 return x509;
             }

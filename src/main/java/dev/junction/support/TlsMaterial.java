@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import javax.net.ssl.TrustManagerFactory;
+
 
 /**
  * Certificates and keys from PEM files, as users have them: a certificate chain, and an RSA or EC private key in
@@ -60,6 +62,20 @@ public final class TlsMaterial {
     }
 
     /** The certificates of a PEM file; {@code setting} names the caller's setting for it, for the error. */
+    /** Trusts exactly the certificates in the file: a peer's own (pinning) or a private CA. */
+    public static TrustManagerFactory trustManagers(Path file, String setting) throws GeneralSecurityException, IOException {
+        KeyStore trusted = KeyStore.getInstance("PKCS12");
+        trusted.load(null, null);
+        int i = 0;
+        for (X509Certificate cert : certificates(file, setting)) {
+            trusted.setCertificateEntry("trusted-" + i++, cert);
+        }
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(
+                TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(trusted);
+        return factory;
+    }
+
     public static List<X509Certificate> certificates(Path file, String setting) {
         List<X509Certificate> certs = new ArrayList<>();
         try {
