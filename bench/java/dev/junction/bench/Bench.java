@@ -16,10 +16,11 @@ public final class Bench {
                 case "kafka-baseline" -> KafkaBaselineBench.run(options);
                 case "outbox" -> OutboxBench.run(options);
                 case "quic-sync" -> QuicSyncBench.run(options);
+                case "quic-sync-wan" -> QuicSyncWanBench.run(options);
                 case "fanout" -> FanoutBench.run(options);
                 case "db-sync" -> DbSyncBench.run(options);
                 default -> {
-                    System.err.println("unknown benchmark '" + args[0] + "'; known: kafka-baseline, outbox, quic-sync, fanout, db-sync");
+                    System.err.println("unknown benchmark '" + args[0] + "'; known: kafka-baseline, outbox, quic-sync, quic-sync-wan, fanout, db-sync");
                     System.exit(2);
                 }
             }

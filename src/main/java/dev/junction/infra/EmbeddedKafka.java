@@ -34,6 +34,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final int NODE_ID = 1;
 
     private final Path logDir;
+    /** The address the broker listens on and advertises: localhost, or a network namespace's own (bench quic-sync-wan). */
+    private final String host;
     private final int port;
     private final int controllerPort;
     private KafkaRaftServer server;
@@ -42,8 +44,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** Port of a second, SASL_SSL listener (SCRAM-SHA-512 over TLS), or 0 for none. */
     private final int saslSslPort;
 
-    private EmbeddedKafka(Path logDir, int port, int controllerPort, Map<String, String> overrides, int saslSslPort) {
+    private EmbeddedKafka(Path logDir, String host, int port, int controllerPort, Map<String, String> overrides, int saslSslPort) {
         this.logDir = logDir;
+        this.host = host;
         this.port = port;
         this.controllerPort = controllerPort;
         this.overrides = overrides;
@@ -60,8 +63,13 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** As {@link #start(Path, int)}, with broker settings of the caller's (e.g. auto.create.topics.enable=false). */
     public static EmbeddedKafka start(Path logDir, int port, Map<String, String> brokerOverrides) {
+        return start(logDir, "localhost", port, brokerOverrides);
+    }
+
+    /** As {@link #start(Path, int, Map)}, listening on and advertising {@code host} instead of localhost. */
+    public static EmbeddedKafka start(Path logDir, String host, int port, Map<String, String> brokerOverrides) {
         int brokerPort = port == 0 ? Ports.freePort() : port;
-        EmbeddedKafka kafka = new EmbeddedKafka(logDir.toAbsolutePath(), brokerPort, Ports.freePort(), brokerOverrides, 0);
+        EmbeddedKafka kafka = new EmbeddedKafka(logDir.toAbsolutePath(), host, brokerPort, Ports.freePort(), brokerOverrides, 0);
         kafka.startServer();
         return kafka;
     }
@@ -81,7 +89,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                 "listener.name.sasl_ssl.ssl.keystore.location", keystore.toAbsolutePath().toString(),
                 "listener.name.sasl_ssl.ssl.keystore.password", keystorePassword,
                 "listener.name.sasl_ssl.ssl.key.password", keystorePassword);
-        EmbeddedKafka kafka = new EmbeddedKafka(logDir.toAbsolutePath(), Ports.freePort(), Ports.freePort(), tls, saslSslPort);
+        EmbeddedKafka kafka = new EmbeddedKafka(logDir.toAbsolutePath(), "localhost", Ports.freePort(), Ports.freePort(), tls, saslSslPort);
         kafka.startServer();
         return kafka;
     }
@@ -91,11 +99,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         if (saslSslPort == 0) {
             throw new IllegalStateException("this broker has no SASL_SSL listener");
         }
-        return "localhost:" + saslSslPort;
+        return host + ":" + saslSslPort;
     }
 
     public String bootstrapServers() {
-        return "localhost:" + port;
+        return host + ":" + port;
     }
 
     public int port() {
@@ -128,10 +136,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");
         p.put("node.id", String.valueOf(NODE_ID));
-        p.put("controller.quorum.voters", NODE_ID + "@localhost:" + controllerPort);
-        String secured = saslSslPort == 0 ? "" : ",SASL_SSL://localhost:" + saslSslPort;
-        p.put("listeners", "PLAINTEXT://localhost:" + port + secured + ",CONTROLLER://localhost:" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://localhost:" + port + secured);
+        p.put("controller.quorum.voters", NODE_ID + "@" + host + ":" + controllerPort);
+        String secured = saslSslPort == 0 ? "" : ",SASL_SSL://" + host + ":" + saslSslPort;
+        p.put("listeners", "PLAINTEXT://" + host + ":" + port + secured + ",CONTROLLER://" + host + ":" + controllerPort);
+        p.put("advertised.listeners", "PLAINTEXT://" + host + ":" + port + secured);
         p.put("controller.listener.names", "CONTROLLER");
         p.put("inter.broker.listener.name", "PLAINTEXT");
         p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_SSL:SASL_SSL");

@@ -22,13 +22,18 @@ public final class SelfSignedCertificates {
     }
 
     public static Files3 generate(Path dir, String algorithm) throws Exception {
+        return generate(dir, algorithm, "dns:localhost");
+    }
+
+    /** As {@link #generate(Path, String)}, naming {@code subjectAltNames} (keytool's form: dns:localhost,ip:10.77.0.2). */
+    public static Files3 generate(Path dir, String algorithm, String subjectAltNames) throws Exception {
         Files.createDirectories(dir);
         Path store = dir.resolve(algorithm + ".p12");
         Files.deleteIfExists(store); // a new pair each time: keytool will not add a second "server" entry (second demo run)
         String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
         Process p = new ProcessBuilder(keytool, "-genkeypair", "-alias", "server", "-keyalg", algorithm,
                 "-keysize", "RSA".equals(algorithm) ? "2048" : "256", "-dname", "CN=localhost",
-                "-ext", "SAN=dns:localhost", "-validity", "2", "-storetype", "PKCS12",
+                "-ext", "SAN=" + subjectAltNames, "-validity", "2", "-storetype", "PKCS12",
                 "-keystore", store.toString(), "-storepass", "changeit", "-keypass", "changeit")
                 .redirectErrorStream(true).start();
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {

@@ -45,9 +45,23 @@ public final class ForkedJunction implements AutoCloseable {
         return start(null, jvmOptions, logFile, properties, args);
     }
 
+    /**
+     * As {@link #start(Path, Map, String...)}, inside the network namespace {@code netns} ({@code ip netns exec}, which
+     * execs, so the process is still Junction's own JVM): a site of bench quic-sync-wan.
+     */
+    public static ForkedJunction startInNamespace(String netns, Path logFile, Map<String, String> properties, String... args)
+            throws IOException {
+        return start(List.of("ip", "netns", "exec", netns), null, List.of(), logFile, properties, args);
+    }
+
     private static ForkedJunction start(Path workingDir, List<String> jvmOptions, Path logFile, Map<String, String> properties,
             String... args) throws IOException {
-        List<String> cmd = new ArrayList<>();
+        return start(List.of(), workingDir, jvmOptions, logFile, properties, args);
+    }
+
+    private static ForkedJunction start(List<String> launcher, Path workingDir, List<String> jvmOptions, Path logFile,
+            Map<String, String> properties, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(launcher);
         if (ignoresSigint()) {
             // A JVM started with SIGINT ignored (a background job of a script) keeps ignoring it, and so would the
             // fork: start it with the default action, as from a terminal, so that interrupt() works like Ctrl-C.
