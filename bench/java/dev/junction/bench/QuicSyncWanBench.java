@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.junction.quic.SelfSignedCertificates;
 import dev.junction.testing.ForkedJunction;
@@ -24,8 +23,8 @@ import dev.junction.testing.ForkedJunction;
  * source uncompressed and then with zstd, and a 30 s outage on (a) mid-stream. Every run mirrors a topic of its own;
  * the order of the sides is reversed from one phase to the next.
  * <p>
- * Per run: records/s from the first mirrored record to the last, bytes on the link (both directions) per record,
- * the link's use (bytes from the source site per second over its rate), and for the outage the seconds from the
+ * Per run: records/s from the tenth to the ninetieth percentile of arrivals, bytes on the link (both directions) per record,
+ * the link's use (bytes from the source site per record, times records/s, over the link's rate), and for the outage the seconds from the
  * link's return to the first record mirrored after it.
  */
 public final class QuicSyncWanBench {
@@ -35,6 +34,11 @@ public final class QuicSyncWanBench {
     private static final LossyLink.Shape SATELLITE = new LossyLink.Shape("b", 300, 5, 2);
     private static final int BROKER_PORT = 9092;
     private static final int RECEIVER_PORT = 8443;
+    /**
+     * The outage run's backlog, in multiples of --records: a deep window has much of a short backlog across the link
+     * before a tenth of it is written at the destination, and the outage must cut the stream, not its tail.
+     */
+    private static final int OUTAGE_BACKLOG = 3;
 
     /** The sides: quic-sync on each transport, MirrorMaker 2 on each TCP congestion control. */
     enum Mirror {
@@ -67,7 +71,7 @@ public final class QuicSyncWanBench {
     }
 
     /** One run's figures. */
-    record Run(Mirror mirror, long mirrored, long copies, double recordsPerSecond, double wireBytesPerRecord,
+    record Run(Mirror mirror, long backlog, long mirrored, long copies, double recordsPerSecond, double wireBytesPerRecord,
             double linkUse, double resumeSeconds, boolean complete) {
     }
 
@@ -97,7 +101,9 @@ public final class QuicSyncWanBench {
         List<Mirror> sides = Arrays.stream(options.values().getOrDefault("sides", "native,kwik,mm2-bbr,mm2-cubic").split(","))
                 .map(String::trim).map(Mirror::named).toList();
         List<String> links = List.of(options.values().getOrDefault("links", "a,b").split(","));
-        List<String> compressions = List.of(options.values().getOrDefault("compressions", "none,zstd").split(","));
+        // --compressions "" leaves only the outage run.
+        List<String> compressions = Arrays.stream(options.values().getOrDefault("compressions", "none,zstd").split(","))
+                .map(String::trim).filter(c -> !c.isEmpty()).toList();
         int outage = (int) options.number("outage-seconds", 30, 30);
         System.out.printf("quic-sync-wan: %,d records of %d bytes, %d partitions; sides %s; at most %d s a run; logs in %s%n",
                 records, WanSite.RECORD_BYTES, WanSite.PARTITIONS, sides, maxSeconds, dir);
@@ -123,7 +129,8 @@ public final class QuicSyncWanBench {
             }
             if (outage > 0 && links.contains("a")) {
                 link.set(LOSSY);
-                System.out.printf("link %s, a %d s outage once a quarter of the records arrived%n", LOSSY, outage);
+                System.out.printf("link %s, %,d records, a %d s outage once a tenth of them arrived%n", LOSSY,
+                        OUTAGE_BACKLOG * records, outage);
                 Map<Mirror, Run> runs = new EnumMap<>(Mirror.class);
                 for (Mirror m : ordered(sides, phase++)) {
                     Run r = mirror(m, LOSSY, "none", outage);
@@ -186,6 +193,7 @@ public final class QuicSyncWanBench {
      * all arrived or {@code maxSeconds} passed; with {@code outageSeconds} > 0 the link goes down once a quarter arrived.
      */
     private Run mirror(Mirror m, LossyLink.Shape shape, String compression, int outageSeconds) throws Exception {
+        long records = outageSeconds > 0 ? OUTAGE_BACKLOG * this.records : this.records;
         String topic = "bench-wan-" + (++topics);
         SiteProcess.runToEnd(LossyLink.SITE_A, dir.resolve(topic + ".produce.log"), 300, "produce", bootstrapA(), topic,
                 String.valueOf(records), compression);
@@ -194,23 +202,23 @@ public final class QuicSyncWanBench {
             link.tcpCongestionControl(m.variant);
         }
         Arrivals arrivals = new Arrivals();
-        List<long[]> wire = new CopyOnWriteArrayList<>(); // {epochMillis, sent by site a, sent by site b}
         try (SiteProcess counter = SiteProcess.site(LossyLink.SITE_B, dir.resolve(topic + ".count.log"), arrivals::accept,
                 "count", bootstrapB(), mirrored, String.valueOf(records))) {
-            wire.add(linkSample());
+            long[] wireAtStart = linkSample();
+            long[] wireAtEnd;
             List<AutoCloseable> mirror = startMirror(m, topic);
             long returnAt = 0;
             try {
                 long deadline = System.currentTimeMillis() + (maxSeconds + outageSeconds) * 1000;
                 while (arrivals.unique() < records && System.currentTimeMillis() < deadline) {
-                    if (outageSeconds > 0 && returnAt == 0 && arrivals.unique() >= records / 4) {
+                    if (outageSeconds > 0 && returnAt == 0 && arrivals.unique() >= records / 10) {
                         link.outage(outageSeconds);
                         returnAt = System.currentTimeMillis() + outageSeconds * 1000L;
                         System.out.printf("    link down for %d s at %,d records%n", outageSeconds, arrivals.unique());
                     }
                     Thread.sleep(100);
-                    wire.add(linkSample());
                 }
+                wireAtEnd = linkSample();
                 // Duplicates still on their way are counted too.
                 Thread.sleep(1000);
             } finally {
@@ -218,41 +226,45 @@ public final class QuicSyncWanBench {
                     c.close();
                 }
             }
-            return figures(m, shape, arrivals, wire, returnAt);
+            return figures(m, shape, records, arrivals, wireAtStart, wireAtEnd, returnAt);
         }
     }
 
+    /**
+     * Records/s from the tenth to the ninetieth percentile of the records' arrival: the rate the link sustains,
+     * without the start (a deep window fills the link's queue before the first record is written at the destination,
+     * and would inflate a rate timed from the first arrival) or the tail. A run stopped early: from the tenth on.
+     */
+    private static double steadyRate(Arrivals arrivals, long records, long unique) {
+        long from = records / 10;
+        long to = unique >= records ? records * 9 / 10 : unique;
+        long fromAt = arrivals.reached(from);
+        long toAt = arrivals.reached(to);
+        if (unique <= from || toAt <= fromAt) {
+            return unique == 0 ? 0 : unique / Math.max(1e-3, (arrivals.lastAt() - arrivals.firstAt()) / 1000.0);
+        }
+        return (to - from) / ((toAt - fromAt) / 1000.0);
+    }
+
+    /** {when, bytes site a sent on the link, bytes site b sent}. */
     private long[] linkSample() throws java.io.IOException {
         return new long[] {System.currentTimeMillis(), brokerA.linkBytes()[0], brokerB.linkBytes()[0]};
     }
 
-    private Run figures(Mirror m, LossyLink.Shape shape, Arrivals arrivals, List<long[]> wire, long returnAt) {
+    /** {@code start} and {@code end}: bytes sent by each site on the link (see linkSample) when the run began and ended. */
+    private Run figures(Mirror m, LossyLink.Shape shape, long records, Arrivals arrivals, long[] start, long[] end, long returnAt) {
         long unique = arrivals.unique();
-        double seconds = Math.max(1e-3, (arrivals.lastAt() - arrivals.firstAt()) / 1000.0);
-        double rate = unique == 0 ? 0 : unique / seconds;
-        long[] start = wire.get(0);
-        long[] end = wire.get(wire.size() - 1);
+        double rate = steadyRate(arrivals, records, unique);
         double bytesPerRecord = unique == 0 ? 0 : (double) (end[1] - start[1] + end[2] - start[2]) / unique;
-        long[] first = sampleAt(wire, arrivals.firstAt());
-        long[] last = sampleAt(wire, arrivals.lastAt());
-        double use = last[0] > first[0] ? (last[1] - first[1]) / ((last[0] - first[0]) / 1000.0) / shape.bytesPerSecond() : 0;
+        // The link's use over the same window as records/s: what crossed from the source per record, at that rate.
+        double sourceBytesPerRecord = unique == 0 ? 0 : (double) (end[1] - start[1]) / unique;
+        double use = rate * sourceBytesPerRecord / shape.bytesPerSecond();
         double resume = Double.NaN;
         if (returnAt > 0) {
             long after = arrivals.firstAfter(returnAt);
             resume = after == 0 ? Double.POSITIVE_INFINITY : (after - returnAt) / 1000.0;
         }
-        return new Run(m, unique, arrivals.records(), rate, bytesPerRecord, use, resume, unique >= records);
-    }
-
-    /** The last link sample taken at or before {@code epochMillis}. */
-    private static long[] sampleAt(List<long[]> wire, long epochMillis) {
-        long[] at = wire.get(0);
-        for (long[] s : wire) {
-            if (s[0] <= epochMillis) {
-                at = s;
-            }
-        }
-        return at;
+        return new Run(m, records, unique, arrivals.records(), rate, bytesPerRecord, use, resume, unique >= records);
     }
 
     private List<AutoCloseable> startMirror(Mirror m, String topic) throws Exception {
@@ -318,7 +330,7 @@ public final class QuicSyncWanBench {
     private void print(Run r) {
         String resume = Double.isNaN(r.resumeSeconds()) ? "" : String.format(Locale.ROOT, ", first record %.1f s after the link's return", r.resumeSeconds());
         System.out.printf(Locale.ROOT, "  %-30s %,9.0f records/s, %6.1f link bytes/record, link use %3.0f%%, %,d of %,d records (%,d copies)%s%s%n",
-                r.mirror().label, r.recordsPerSecond(), r.wireBytesPerRecord(), 100 * r.linkUse(), r.mirrored(), records,
+                r.mirror().label, r.recordsPerSecond(), r.wireBytesPerRecord(), 100 * r.linkUse(), r.mirrored(), r.backlog(),
                 r.copies(), r.complete() ? "" : ", stopped at " + maxSeconds + " s", resume);
     }
 

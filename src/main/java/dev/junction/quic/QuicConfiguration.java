@@ -28,7 +28,7 @@ public class QuicConfiguration implements Cloneable {
     private String trustCertFile;
     @UriParam(label = "consumer", defaultValue = "16777216", description = "Largest request body accepted; larger gets 413")
     private long maxBodyBytes = 16L * 1024 * 1024;
-    @UriParam(label = "consumer", defaultValue = "30", description = "Seconds an idle connection stays open")
+    @UriParam(defaultValue = "30", description = "Seconds a connection that receives no packet stays open (server, and native client)")
     private int idleTimeoutSeconds = 30;
     @UriParam(label = "producer", description = "Request path (the header CamelHttpPath overrides it)")
     private String path = "/";

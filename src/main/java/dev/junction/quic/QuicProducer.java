@@ -164,16 +164,15 @@ public class QuicProducer extends DefaultProducer {
     private void sendNative(Exchange exchange, QuicConfiguration config, String method, String path, Map<String, String> headers,
             byte[] body, long timeoutMs) throws Exception {
         int connection = connectionFor(exchange);
-        QuicAnswer answer;
-        CompletableFuture<QuicAnswer> pending;
+        NativeHttp3Client client = nativeClient;
+        NativeHttp3Client.Sent sent;
         try {
-            pending = nativeClient.send(connection, method, path, headers, body);
+            sent = client.send(connection, method, path, headers, body);
         } catch (Exception e) {
-            nativeClient.drop(connection);
+            // No connection (the handshake failed or timed out): the next request tries a new one.
             throw failed(config, String.valueOf(e.getMessage()), e);
         }
-        NativeHttp3Client client = nativeClient;
-        answer = await(pending, connection, timeoutMs, config, () -> client.drop(connection));
+        QuicAnswer answer = await(sent.answer(), connection, timeoutMs, config, () -> client.drop(connection, sent.connection()));
         answered(exchange, config, answer.status(), answer.body());
     }
 

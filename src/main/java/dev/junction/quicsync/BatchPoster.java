@@ -30,6 +30,7 @@ final class BatchPoster {
     private final String sourceCluster;
     private final BatchCodec.Compression codec;
     private final AdaptiveTimeout timeout;
+    private final LinkWindow window;
     private final Backoff backoff;
     private final long batchRetryMs;
     /** Since when the link has failed (0: it works), shared with the sender's health check. */
@@ -48,13 +49,14 @@ final class BatchPoster {
      * too (the consumer reads them all again).
      */
     BatchPoster(ProducerTemplate template, String remote, String sourceCluster, BatchCodec.Compression codec,
-            AdaptiveTimeout timeout, long retryBackoffMs, long retryBackoffMaxMs, long batchRetryMs, AtomicLong failingSince,
+            AdaptiveTimeout timeout, LinkWindow window, long retryBackoffMs, long retryBackoffMaxMs, long batchRetryMs, AtomicLong failingSince,
             BooleanSupplier stopping, BooleanSupplier abandoning, MeterRegistry registry, String camelContext) {
         this.template = template;
         this.remote = remote;
         this.sourceCluster = sourceCluster;
         this.codec = codec;
         this.timeout = timeout;
+        this.window = window;
         this.backoff = new Backoff(retryBackoffMs, retryBackoffMaxMs, "quic-sync's retryBackoffMs / retryBackoffMaxMs");
         this.batchRetryMs = batchRetryMs;
         this.failingSince = failingSince;
@@ -99,6 +101,7 @@ final class BatchPoster {
                 long nanos = System.nanoTime() - t0;
                 roundTrip.record(Duration.ofNanos(nanos));
                 timeout.answered(nanos / 1_000_000);
+                window.confirmed(batch.recordCount(), body.length, nanos / 1_000_000, System.currentTimeMillis());
                 sent.increment(batch.recordCount());
                 wireBytes.increment(body.length);
                 rawBytes.increment(BatchCodec.rawLength(body));
@@ -113,10 +116,13 @@ final class BatchPoster {
             }
             failingSince.compareAndSet(0, System.currentTimeMillis());
             retries.increment();
-            if (reply.getException() != null && !(reply.getException() instanceof QuicHttpException)) {
+            boolean linkFailure = reply.getException() != null && !(reply.getException() instanceof QuicHttpException);
+            if (linkFailure) {
                 reconnects.increment(); // the quic producer replaces a connection that failed or stalled
             }
-            long delayMs = backoff.delayMs(attempt);
+            // An answer that refuses (5xx, 409) backs off more each time; a request the link lost has waited its
+            // timeout or handshake already, and is sent again soon: records flow within seconds of a link's return.
+            long delayMs = linkFailure ? Math.min(backoff.delayMs(1), backoff.delayMs(attempt)) : backoff.delayMs(attempt);
             LOG.warn("quic-sync batch of {} {} not confirmed ({}); retrying in {} ms", topic, describe(batch),
                     reply.getException() != null ? reply.getException().getMessage() : "status " + status, delayMs);
             Thread.sleep(delayMs);

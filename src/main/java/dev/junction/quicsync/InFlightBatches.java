@@ -9,13 +9,14 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.function.IntSupplier;
 
 import org.apache.kafka.common.TopicPartition;
 
 /**
  * The sender's batches between sending and confirmation, in the order they were read. Several batches, of one
- * partition too, are in flight at once (up to {@code window}); a partition counts as confirmed only up to its first
- * batch that is not confirmed yet. Used on the consumer's thread only.
+ * partition too, are in flight at once (up to {@code window}, which may change as the link is measured); a partition
+ * counts as confirmed only up to its first batch that is not confirmed yet. Used on the consumer's thread only.
  */
 final class InFlightBatches {
 
@@ -26,9 +27,9 @@ final class InFlightBatches {
     }
 
     private final Deque<Entry> entries = new ArrayDeque<>();
-    private final int window;
+    private final IntSupplier window;
 
-    InFlightBatches(int window) {
+    InFlightBatches(IntSupplier window) {
         this.window = window;
     }
 
@@ -52,7 +53,7 @@ final class InFlightBatches {
                     unconfirmed++;
                 }
             }
-            if (unconfirmed < window) {
+            if (unconfirmed < window.getAsInt()) {
                 return;
             }
             await(oldest);

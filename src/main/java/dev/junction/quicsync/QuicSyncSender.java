@@ -51,7 +51,9 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
 
     private static final Logger LOG = LoggerFactory.getLogger(QuicSyncSender.class);
     /** Unconfirmed batches per connection: one on the wire while the receiver writes the one before. */
-    private static final int BATCHES_PER_CONNECTION = 2;
+    private static final int BATCHES_PER_CONNECTION = 4;
+    /** Records of one request at most, however long the link (LinkWindow also caps its bytes). */
+    private static final int MAX_REQUEST_RECORDS = 50_000;
 
     private CamelContext camelContext;
     private String remote;
@@ -98,6 +100,7 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
     private ConsumerGroupLag lagProbe;
     private final Map<TopicPartition, AtomicLong> replicationLag = new ConcurrentHashMap<>();
     private AdaptiveTimeout timeout;
+    private LinkWindow linkWindow;
     private QuicSyncLinkHealthCheck health;
 
     /** ServiceSupport makes start and stop idempotent: Camel starts a processor once per wrapper around it. */
@@ -114,8 +117,12 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
         String ctx = camelContext.getName();
         readAgains = Counter.builder("junction.quicsync.source.read.again").tag("camelContext", ctx)
                 .description("times the source consumer skipped records and a partition was read again").register(registry);
-        posters = camelContext.getExecutorServiceManager().newFixedThreadPool(this, "quic-sync-sender", connections * BATCHES_PER_CONNECTION);
-        inFlight = new InFlightBatches(connections * BATCHES_PER_CONNECTION);
+        // Four requests per connection to start with; more as the link's bandwidth x round trip asks (LinkWindow).
+        int startWindow = connections * BATCHES_PER_CONNECTION;
+        linkWindow = new LinkWindow(startWindow, requestRecords, MAX_REQUEST_RECORDS);
+        posters = camelContext.getExecutorServiceManager().newFixedThreadPool(this, "quic-sync-sender",
+                Math.max(startWindow, LinkWindow.MAX_REQUESTS));
+        inFlight = new InFlightBatches(() -> linkWindow.requestsInFlight(System.currentTimeMillis()));
         timeout = new AdaptiveTimeout(minRequestTimeoutMs, requestTimeoutMs);
         gapProbe = new SourceGapProbe(source, Duration.ofSeconds(30));
         cursors = new PartitionCursors(gapProbe);
@@ -125,8 +132,14 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
                 .description("source offsets deleted (retention) before they were mirrored").register(registry);
         cursorStart = new CursorStart(cursors, new ReceiverOffsets(template, remote, sourceCluster, timeout, retryBackoffMaxMs,
                 failingSince, this::isStoppingNow));
-        poster = new BatchPoster(template, remote, sourceCluster, codec, timeout, retryBackoffMs, retryBackoffMaxMs, batchRetryMs,
+        poster = new BatchPoster(template, remote, sourceCluster, codec, timeout, linkWindow, retryBackoffMs, retryBackoffMaxMs, batchRetryMs,
                 failingSince, this::isStoppingNow, () -> abandoning, registry, ctx);
+        Gauge.builder("junction.quicsync.window.requests", linkWindow, w -> w.requestsInFlight(System.currentTimeMillis()))
+                .tag("camelContext", ctx).description("requests the sender keeps unconfirmed (follows the link's bandwidth x round trip)")
+                .register(registry);
+        Gauge.builder("junction.quicsync.window.request.records", linkWindow, w -> w.requestRecords(System.currentTimeMillis()))
+                .tag("camelContext", ctx).description("records per request (follows the link's bandwidth x round trip)")
+                .register(registry);
         LOG.info("quic-sync sender {} -> {}: excluding topics /{}/, message filter [{}] ({}), compression {}",
                 sourceCluster, destinationCluster, excludeTopics, messageFilter, messageFilterLanguage, codec);
         lagProbe = new ConsumerGroupLag(source);
@@ -216,13 +229,14 @@ public class QuicSyncSender extends ServiceSupport implements Processor, CamelCo
     }
 
     /**
-     * Sends one partition's records of a poll in slices of requestRecords; what the filters drop is skipped.
+     * Sends one partition's records of a poll in slices of the link window's request size; what the filters drop is skipped.
      * Returns false when the sender stopped meanwhile.
      */
     private boolean send(Consumer<?, ?> consumer, TopicPartition tp, List<Exchange> records, long giveUpAt) throws Exception {
         boolean excluded = exclude != null && exclude.matcher(tp.topic()).matches();
-        for (int from = 0; from < records.size(); from += requestRecords) {
-            List<Exchange> slice = records.subList(from, Math.min(records.size(), from + requestRecords));
+        int sliceRecords = linkWindow.requestRecords(System.currentTimeMillis());
+        for (int from = 0; from < records.size(); from += sliceRecords) {
+            List<Exchange> slice = records.subList(from, Math.min(records.size(), from + sliceRecords));
             long through = offset(slice.get(slice.size() - 1));
             List<MirrorRecord> kept = excluded ? List.of() : kept(slice);
             if (kept.isEmpty()) {
