@@ -12,7 +12,11 @@ import java.util.Locale;
 import java.util.Map;
 
 import dev.junction.quic.SelfSignedCertificates;
+import dev.junction.testing.Arrivals;
 import dev.junction.testing.ForkedJunction;
+import dev.junction.testing.LossyLink;
+import dev.junction.testing.SiteProcess;
+import dev.junction.testing.WanSite;
 
 /**
  * {@code bench/run quic-sync-wan}: quic-sync against MirrorMaker 2 across an emulated WAN link
@@ -23,8 +27,8 @@ import dev.junction.testing.ForkedJunction;
  * source uncompressed and then with zstd, and a 30 s outage on (a) mid-stream. Every run mirrors a topic of its own;
  * the order of the sides is reversed from one phase to the next.
  * <p>
- * Per run: records/s from the tenth to the ninetieth percentile of arrivals, bytes on the link (both directions) per record,
- * the link's use (bytes from the source site per record, times records/s, over the link's rate), and for the outage the seconds from the
+ * Per run: records/s from when the backlog began to cross the link to the last record's arrival, bytes on the link (both directions) per record,
+ * the link's use (bytes the source site sent per second over that time, over the link's rate), and for the outage the seconds from the
  * link's return to the first record mirrored after it.
  */
 public final class QuicSyncWanBench {
@@ -90,7 +94,7 @@ public final class QuicSyncWanBench {
         this.dir = dir;
         this.records = options.number("records", 100_000, 30_000);
         this.maxSeconds = options.number("max-seconds", 240, 60);
-        this.certs = SelfSignedCertificates.generate(dir.resolve("certs"), "EC", "dns:localhost,ip:" + LossyLink.ADDRESS_B);
+        this.certs = SelfSignedCertificates.generate(dir.resolve("certs"), "EC", "dns:" + LossyLink.HOST_B);
     }
 
     static void run(BenchOptions options) throws Exception {
@@ -204,8 +208,8 @@ public final class QuicSyncWanBench {
         Arrivals arrivals = new Arrivals();
         try (SiteProcess counter = SiteProcess.site(LossyLink.SITE_B, dir.resolve(topic + ".count.log"), arrivals::accept,
                 "count", bootstrapB(), mirrored, String.valueOf(records))) {
-            long[] wireAtStart = linkSample();
-            long[] wireAtEnd;
+            List<long[]> wire = new ArrayList<>(); // linkSample() every 100 ms
+            wire.add(linkSample());
             List<AutoCloseable> mirror = startMirror(m, topic);
             long returnAt = 0;
             try {
@@ -217,8 +221,8 @@ public final class QuicSyncWanBench {
                         System.out.printf("    link down for %d s at %,d records%n", outageSeconds, arrivals.unique());
                     }
                     Thread.sleep(100);
+                    wire.add(linkSample());
                 }
-                wireAtEnd = linkSample();
                 // Duplicates still on their way are counted too.
                 Thread.sleep(1000);
             } finally {
@@ -226,24 +230,25 @@ public final class QuicSyncWanBench {
                     c.close();
                 }
             }
-            return figures(m, shape, records, arrivals, wireAtStart, wireAtEnd, returnAt);
+            return figures(m, shape, records, arrivals, wire, returnAt);
         }
     }
 
     /**
-     * Records/s from the tenth to the ninetieth percentile of the records' arrival: the rate the link sustains,
-     * without the start (a deep window fills the link's queue before the first record is written at the destination,
-     * and would inflate a rate timed from the first arrival) or the tail. A run stopped early: from the tenth on.
+     * When the backlog began to cross the link: the first sample by which the source site had sent 2% of what it sent
+     * in all. Records/s are timed from then to the last arrival, so neither side's start-up (JVMs, group joins,
+     * handshakes) counts, and a side that fills the link's queue before its first record is written at the
+     * destination is not flattered either.
      */
-    private static double steadyRate(Arrivals arrivals, long records, long unique) {
-        long from = records / 10;
-        long to = unique >= records ? records * 9 / 10 : unique;
-        long fromAt = arrivals.reached(from);
-        long toAt = arrivals.reached(to);
-        if (unique <= from || toAt <= fromAt) {
-            return unique == 0 ? 0 : unique / Math.max(1e-3, (arrivals.lastAt() - arrivals.firstAt()) / 1000.0);
+    private static long transferStart(List<long[]> wire) {
+        long[] first = wire.get(0);
+        long total = wire.get(wire.size() - 1)[1] - first[1];
+        for (long[] s : wire) {
+            if (s[1] - first[1] >= total / 50) {
+                return s[0];
+            }
         }
-        return (to - from) / ((toAt - fromAt) / 1000.0);
+        return first[0];
     }
 
     /** {when, bytes site a sent on the link, bytes site b sent}. */
@@ -251,14 +256,16 @@ public final class QuicSyncWanBench {
         return new long[] {System.currentTimeMillis(), brokerA.linkBytes()[0], brokerB.linkBytes()[0]};
     }
 
-    /** {@code start} and {@code end}: bytes sent by each site on the link (see linkSample) when the run began and ended. */
-    private Run figures(Mirror m, LossyLink.Shape shape, long records, Arrivals arrivals, long[] start, long[] end, long returnAt) {
+    /** {@code wire}: bytes sent by each site on the link (see linkSample) every 100 ms of the run. */
+    private Run figures(Mirror m, LossyLink.Shape shape, long records, Arrivals arrivals, List<long[]> wire, long returnAt) {
         long unique = arrivals.unique();
-        double rate = steadyRate(arrivals, records, unique);
+        long[] start = wire.get(0);
+        long[] end = wire.get(wire.size() - 1);
+        double seconds = Math.max(1e-3, (arrivals.lastAt() - transferStart(wire)) / 1000.0);
+        double rate = unique / seconds;
         double bytesPerRecord = unique == 0 ? 0 : (double) (end[1] - start[1] + end[2] - start[2]) / unique;
-        // The link's use over the same window as records/s: what crossed from the source per record, at that rate.
-        double sourceBytesPerRecord = unique == 0 ? 0 : (double) (end[1] - start[1]) / unique;
-        double use = rate * sourceBytesPerRecord / shape.bytesPerSecond();
+        // The link's use over the same time: what crossed from the source site per second, over the link's rate.
+        double use = (end[1] - start[1]) / seconds / shape.bytesPerSecond();
         double resume = Double.NaN;
         if (returnAt > 0) {
             long after = arrivals.firstAfter(returnAt);
@@ -279,7 +286,7 @@ public final class QuicSyncWanBench {
             receiver.put("kafka.bootstrap", bootstrapB());
             Map<String, String> sender = quicSyncSettings(m);
             sender.put("quic-sync.sender.enabled", "true");
-            sender.put("quic-sync.remote.host", LossyLink.ADDRESS_B);
+            sender.put("quic-sync.remote.host", LossyLink.HOST_B);
             sender.put("quic-sync.remote.port", String.valueOf(RECEIVER_PORT));
             sender.put("quic-sync.trust-cert-file", certs.cert().toString());
             sender.put("kafka.bootstrap", bootstrapA());

@@ -1,4 +1,4 @@
-package dev.junction.bench;
+package dev.junction.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -15,7 +15,7 @@ import java.util.function.Consumer;
  * A JVM of bench quic-sync-wan started inside a site's network namespace, running {@link WanSite} (or any main
  * class), whose standard output lines go to a listener. Its standard input stays open while this object lives.
  */
-final class SiteProcess implements AutoCloseable {
+public final class SiteProcess implements AutoCloseable {
 
     private final Process process;
     private final Path log;
@@ -41,7 +41,7 @@ final class SiteProcess implements AutoCloseable {
     }
 
     /** {@code java -cp (this JVM's class path) [jvmOptions] mainClass args} in namespace {@code netns}. */
-    static SiteProcess start(String netns, Path log, Consumer<String> lines, List<String> jvmOptions, String mainClass,
+    public static SiteProcess start(String netns, Path log, Consumer<String> lines, List<String> jvmOptions, String mainClass,
             String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", netns,
                 Path.of(System.getProperty("java.home"), "bin", "java").toString()));
@@ -56,12 +56,12 @@ final class SiteProcess implements AutoCloseable {
     }
 
     /** A {@link WanSite} command. */
-    static SiteProcess site(String netns, Path log, Consumer<String> lines, String... args) throws IOException {
+    public static SiteProcess site(String netns, Path log, Consumer<String> lines, String... args) throws IOException {
         return start(netns, log, lines, List.of("-Xmx1g"), WanSite.class.getName(), args);
     }
 
     /** Runs a {@link WanSite} command to its end; fails unless it exits 0 within {@code timeoutSeconds}. */
-    static void runToEnd(String netns, Path log, long timeoutSeconds, String... args) throws IOException, InterruptedException {
+    public static void runToEnd(String netns, Path log, long timeoutSeconds, String... args) throws IOException, InterruptedException {
         try (SiteProcess p = site(netns, log, line -> { }, args)) {
             if (!p.process.waitFor(timeoutSeconds, TimeUnit.SECONDS) || p.process.exitValue() != 0) {
                 throw new IllegalStateException("WanSite " + String.join(" ", args) + " failed or timed out; see " + log);
@@ -69,7 +69,7 @@ final class SiteProcess implements AutoCloseable {
         }
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
@@ -77,7 +77,7 @@ final class SiteProcess implements AutoCloseable {
      * Bytes sent and received on the link's device {@code wan0} of this process's namespace, read from
      * /proc/PID/net/dev (that file shows the namespace of the process it belongs to).
      */
-    long[] linkBytes() throws IOException {
+    public long[] linkBytes() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "net", "dev"))) {
             String t = line.trim();
             if (t.startsWith("wan0:")) {

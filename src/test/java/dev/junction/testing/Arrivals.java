@@ -1,4 +1,4 @@
-package dev.junction.bench;
+package dev.junction.testing;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,46 +7,46 @@ import java.util.List;
  * The records a {@code WanSite count} process reports seeing at the destination, in order: one sample per poll
  * that brought records (all records so far, distinct records so far, when).
  */
-final class Arrivals {
+public final class Arrivals {
 
-    record Sample(long records, long unique, long epochMillis) {
+    public record Sample(long records, long unique, long epochMillis) {
     }
 
     private final List<Sample> samples = new ArrayList<>();
 
     /** A line of the counter's output; lines other than {@code COUNT records unique epochMillis} are ignored. */
-    synchronized void accept(String line) {
+    public synchronized void accept(String line) {
         String[] f = line.split(" ");
         if (f.length == 4 && f[0].equals("COUNT")) {
             samples.add(new Sample(Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3])));
         }
     }
 
-    synchronized long unique() {
+    public synchronized long unique() {
         return samples.isEmpty() ? 0 : samples.get(samples.size() - 1).unique();
     }
 
-    synchronized long records() {
+    public synchronized long records() {
         return samples.isEmpty() ? 0 : samples.get(samples.size() - 1).records();
     }
 
     /** When the first record arrived, or 0. */
-    synchronized long firstAt() {
+    public synchronized long firstAt() {
         return samples.isEmpty() ? 0 : samples.get(0).epochMillis();
     }
 
     /** When the last record so far arrived, or 0. */
-    synchronized long lastAt() {
+    public synchronized long lastAt() {
         return samples.isEmpty() ? 0 : samples.get(samples.size() - 1).epochMillis();
     }
 
     /** When the first record after {@code epochMillis} arrived, or 0 if none has yet. */
-    synchronized long firstAfter(long epochMillis) {
+    public synchronized long firstAfter(long epochMillis) {
         return samples.stream().mapToLong(Sample::epochMillis).filter(t -> t > epochMillis).findFirst().orElse(0);
     }
 
     /** When the {@code n}-th distinct record arrived, or 0 if it has not. */
-    synchronized long reached(long n) {
+    public synchronized long reached(long n) {
         return samples.stream().filter(s -> s.unique() >= n).mapToLong(Sample::epochMillis).findFirst().orElse(0);
     }
 }

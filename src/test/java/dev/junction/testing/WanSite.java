@@ -1,4 +1,4 @@
-package dev.junction.bench;
+package dev.junction.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -40,8 +40,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 public final class WanSite {
 
-    static final int PARTITIONS = 3;
-    static final int RECORD_BYTES = 200;
+    public static final int PARTITIONS = 3;
+    public static final int RECORD_BYTES = 200;
 
     private WanSite() {
     }
@@ -94,7 +94,7 @@ public final class WanSite {
     }
 
     /** A sensor reading as JSON, padded to 200 bytes: realistic field names and values, so it compresses as such. */
-    static byte[] reading(long seq, Random random) {
+    public static byte[] reading(long seq, Random random) {
         String json = String.format(Locale.ROOT,
                 "{\"seq\":%d,\"ts\":\"%s\",\"site\":\"site-a\",\"device\":\"press-%03d\",\"line\":%d,"
                         + "\"temperature_c\":%.3f,\"pressure_hpa\":%.2f,\"vibration_mm_s\":%.3f,\"status\":\"%s\"",

@@ -1,4 +1,4 @@
-package dev.junction.bench;
+package dev.junction.testing;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,16 +11,22 @@ import java.util.Locale;
  * {@code ../shared/tools/lossy-link}: two network namespaces, {@code jx-a} (10.77.0.1) and {@code jx-b} (10.77.0.2),
  * joined by an emulated WAN link whose delay, loss and rate can change while it runs.
  */
-final class LossyLink implements AutoCloseable {
+public final class LossyLink implements AutoCloseable {
 
-    static final String SITE_A = "jx-a";
-    static final String SITE_B = "jx-b";
-    static final String ADDRESS_A = "10.77.0.1";
-    static final String ADDRESS_B = "10.77.0.2";
+    public static final String SITE_A = "jx-a";
+    public static final String SITE_B = "jx-b";
+    public static final String ADDRESS_A = "10.77.0.1";
+    public static final String ADDRESS_B = "10.77.0.2";
+    /**
+     * The sites' host names, in each namespace's own /etc/hosts ({@code ip netns exec} mounts /etc/netns/NS/hosts):
+     * a certificate names a host, and kwik's client checks only DNS names, not IP addresses.
+     */
+    public static final String HOST_A = "site-a.lossy-link";
+    public static final String HOST_B = "site-b.lossy-link";
 
     /** One link's shape; each direction gets the delay, the loss and the rate. */
-    record Shape(String name, int delayMs, double lossPercent, double rateMbit) {
-        double bytesPerSecond() {
+    public record Shape(String name, int delayMs, double lossPercent, double rateMbit) {
+        public double bytesPerSecond() {
             return rateMbit * 125_000;
         }
 
@@ -35,29 +41,40 @@ final class LossyLink implements AutoCloseable {
     private LossyLink() {
     }
 
+    /** Whether this machine can make the link: root, {@code ip} and the tool (../shared beside the repo). */
+    public static boolean available() {
+        boolean ip = Files.isExecutable(Path.of("/sbin/ip")) || Files.isExecutable(Path.of("/usr/sbin/ip"));
+        return ip && Files.isExecutable(TOOL) && "root".equals(System.getProperty("user.name"));
+    }
+
     /** Brings the link up with {@code shape}; a link left up by an earlier run that died is taken down first. */
-    static LossyLink up(Shape shape) throws IOException, InterruptedException {
+    public static LossyLink up(Shape shape) throws IOException, InterruptedException {
         if (!Files.isExecutable(TOOL)) {
             throw new IllegalStateException("bench quic-sync-wan needs " + TOOL.toAbsolutePath() + " (../shared beside the repo) and root");
         }
         tool(false, "down");
         tool(true, "up", "--delay-ms", String.valueOf(shape.delayMs()), "--loss", String.valueOf(shape.lossPercent()),
                 "--rate-mbit", String.valueOf(shape.rateMbit()));
+        for (String site : List.of(SITE_A, SITE_B)) {
+            Path hosts = Path.of("/etc/netns", site, "hosts");
+            Files.createDirectories(hosts.getParent());
+            Files.writeString(hosts, "127.0.0.1 localhost\n" + ADDRESS_A + " " + HOST_A + "\n" + ADDRESS_B + " " + HOST_B + "\n");
+        }
         return new LossyLink();
     }
 
-    void set(Shape shape) throws IOException, InterruptedException {
+    public void set(Shape shape) throws IOException, InterruptedException {
         tool(true, "set", "--delay-ms", String.valueOf(shape.delayMs()), "--loss", String.valueOf(shape.lossPercent()),
                 "--rate-mbit", String.valueOf(shape.rateMbit()));
     }
 
     /** Drops every packet both ways for {@code seconds}, from now. */
-    void outage(int seconds) throws IOException, InterruptedException {
+    public void outage(int seconds) throws IOException, InterruptedException {
         tool(true, "outage", String.valueOf(seconds));
     }
 
     /** Sets the congestion control of TCP between the sites, on both sides' route to the peer (cubic, bbr, reno). */
-    void tcpCongestionControl(String algorithm) throws IOException, InterruptedException {
+    public void tcpCongestionControl(String algorithm) throws IOException, InterruptedException {
         run(true, List.of("ip", "-n", SITE_A, "route", "replace", ADDRESS_B, "dev", "wan0", "proto", "kernel", "scope", "link",
                 "src", ADDRESS_A, "congctl", algorithm));
         run(true, List.of("ip", "-n", SITE_B, "route", "replace", ADDRESS_A, "dev", "wan0", "proto", "kernel", "scope", "link",
@@ -67,6 +84,10 @@ final class LossyLink implements AutoCloseable {
     @Override
     public void close() throws IOException, InterruptedException {
         tool(false, "down");
+        for (String site : List.of(SITE_A, SITE_B)) {
+            Files.deleteIfExists(Path.of("/etc/netns", site, "hosts"));
+            Files.deleteIfExists(Path.of("/etc/netns", site));
+        }
     }
 
     private static void tool(boolean check, String... args) throws IOException, InterruptedException {
