@@ -261,7 +261,9 @@ public final class QuicSyncWanBench {
         long unique = arrivals.unique();
         long[] start = wire.get(0);
         long[] end = wire.get(wire.size() - 1);
-        double seconds = Math.max(1e-3, (arrivals.lastAt() - transferStart(wire)) / 1000.0);
+        // Until the last arrival; a run where nothing arrived: until it was stopped.
+        long until = unique == 0 ? end[0] : arrivals.lastAt();
+        double seconds = Math.max(1e-3, (until - transferStart(wire)) / 1000.0);
         double rate = unique / seconds;
         double bytesPerRecord = unique == 0 ? 0 : (double) (end[1] - start[1] + end[2] - start[2]) / unique;
         // The link's use over the same time: what crossed from the source site per second, over the link's rate.

@@ -32,6 +32,7 @@ import io.netty.incubator.codec.quic.QuicChannel;
 import io.netty.incubator.codec.quic.QuicConnectionPathStats;
 import io.netty.incubator.codec.quic.QuicStreamChannel;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -141,8 +142,8 @@ final class NativeHttp3Client implements AutoCloseable {
                 }
                 QuicConnectionPathStats stats = (QuicConnectionPathStats) f.getNow();
                 if (silence[s].silent(stats.recv(), stats.sent(), stats.rtt(), waiting, System.currentTimeMillis())) {
-                    LOG.info("QUIC connection {} to {}:{} heard nothing back for {} packets sent; replacing it", s,
-                            config.getHost(), config.getPort(), stats.sent());
+                    LOG.info("QUIC connection {} to {}:{} sends and hears nothing back (is the link down?); replacing it",
+                            s, config.getHost(), config.getPort());
                     drop(s, c);
                 }
             });
@@ -159,7 +160,7 @@ final class NativeHttp3Client implements AutoCloseable {
             if (c != null && c.isActive()) {
                 return c;
             }
-            io.netty.util.concurrent.Future<QuicChannel> handshake = QuicChannel.newBootstrap(socket)
+            Future<QuicChannel> handshake = QuicChannel.newBootstrap(socket)
                     .handler(new ChannelInitializer<QuicChannel>() {
                         @Override
                         protected void initChannel(QuicChannel ch) {

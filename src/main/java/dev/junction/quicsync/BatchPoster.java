@@ -122,7 +122,7 @@ final class BatchPoster {
             }
             // An answer that refuses (5xx, 409) backs off more each time; a request the link lost has waited its
             // timeout or handshake already, and is sent again soon: records flow within seconds of a link's return.
-            long delayMs = linkFailure ? Math.min(backoff.delayMs(1), backoff.delayMs(attempt)) : backoff.delayMs(attempt);
+            long delayMs = backoff.delayMs(linkFailure ? 1 : attempt);
             LOG.warn("quic-sync batch of {} {} not confirmed ({}); retrying in {} ms", topic, describe(batch),
                     reply.getException() != null ? reply.getException().getMessage() : "status " + status, delayMs);
             Thread.sleep(delayMs);

@@ -2,6 +2,7 @@ package dev.junction.quicsync;
 
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -29,11 +30,27 @@ final class CursorStart {
         this.receiverOffsets = receiverOffsets;
     }
 
-    /** Starts the cursors of those {@code partitions} that have none; returns false when the sender stopped meanwhile. */
+    /**
+     * Starts the cursors of those {@code partitions} that have none, and of every other partition of their topics
+     * assigned to the consumer: one question to the receiver per topic, asked before this poll's requests fill the
+     * link (asked later, for a partition whose records come in a later poll, it would wait behind them: 2 s on a
+     * 10 Mbit/s link). Returns false when the sender stopped meanwhile.
+     */
     boolean startUnknown(Consumer<?, ?> consumer, Set<TopicPartition> partitions, long giveUpAt) throws Exception {
         Map<String, Map<Integer, Long>> applied = new HashMap<>();
         Set<TopicPartition> notAtReceiver = new HashSet<>();
+        Set<TopicPartition> unknown = new LinkedHashSet<>();
         for (TopicPartition tp : partitions) {
+            if (!cursors.knows(tp)) {
+                unknown.add(tp);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            Set<String> topics = new HashSet<>();
+            unknown.forEach(tp -> topics.add(tp.topic()));
+            consumer.assignment().stream().filter(tp -> topics.contains(tp.topic())).forEach(unknown::add);
+        }
+        for (TopicPartition tp : unknown) {
             if (cursors.knows(tp)) {
                 continue;
             }

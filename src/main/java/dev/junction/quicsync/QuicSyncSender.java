@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
 public class QuicSyncSender extends ServiceSupport implements Processor, CamelContextAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(QuicSyncSender.class);
-    /** Unconfirmed batches per connection: one on the wire while the receiver writes the one before. */
+    /** Unconfirmed batches per connection to start with (LinkWindow grows the window with the link). */
     private static final int BATCHES_PER_CONNECTION = 4;
     /** Records of one request at most, however long the link (LinkWindow also caps its bytes). */
     private static final int MAX_REQUEST_RECORDS = 50_000;

@@ -93,6 +93,22 @@ class NativeTransportTest {
         return e.getMessage().getBody(String.class);
     }
 
+    /**
+     * As a quic-sync sender does with kwik: a request without an answer in time is sent once more. kwik 0.10.8 can
+     * leave a stream's last bytes unsent (docs/quic-sync-protocol.md, known limits; about one run in ten of this
+     * test under load).
+     */
+    private static String sendOnceMore(String uri, byte[] body) {
+        try {
+            return send(uri, body);
+        } catch (CamelExecutionException e) {
+            if (!String.valueOf(e.getCause().getMessage()).contains("no answer within")) {
+                throw e;
+            }
+            return send(uri, body);
+        }
+    }
+
     private static byte[] body(int size) {
         byte[] b = new byte[size];
         new Random(size).nextBytes(b);
@@ -112,7 +128,7 @@ class NativeTransportTest {
     void theTwoTransportsInteroperate() {
         byte[] body = body(300_000);
         String expected = "POST /echo 300000 " + body[0] + " " + body[body.length - 1] + " yes";
-        assertThat(send(client("localhost", nativePort, "kwik", ""), body)).as("kwik client, native server").isEqualTo(expected);
+        assertThat(sendOnceMore(client("localhost", nativePort, "kwik", ""), body)).as("kwik client, native server").isEqualTo(expected);
         assertThat(send(client("localhost", kwikPort, "native", ""), body)).as("native client, kwik server").isEqualTo(expected);
     }
 

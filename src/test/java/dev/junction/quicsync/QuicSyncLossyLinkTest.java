@@ -70,7 +70,7 @@ class QuicSyncLossyLinkTest {
                 assertThat(arrivals.firstAfter(returnAt)).as("records arrived after the link's return").isPositive();
                 assertThat(arrivals.unique()).isEqualTo(RECORDS);
                 assertThat(arrivals.records()).as("no record twice").isEqualTo(RECORDS);
-                assertThat(sender.log()).as("silent connections replaced").contains("heard nothing back");
+                assertThat(sender.log()).as("silent connections replaced").contains("hears nothing back");
             }
         }
     }
