@@ -124,26 +124,8 @@ public final class QuicSyncBench {
     private static double mirrorMaker(Path dir, EmbeddedKafka source, EmbeddedKafka destination, String topic, long records)
             throws Exception {
         Path config = dir.resolve("mm2.properties");
-        Files.writeString(config, String.join("\n",
-                "clusters = A, B",
-                "A.bootstrap.servers = " + source.bootstrapServers(),
-                "B.bootstrap.servers = " + destination.bootstrapServers(),
-                "A->B.enabled = true",
-                "A->B.topics = " + topic,
-                "B->A.enabled = false",
-                "tasks.max = " + PARTITIONS,
-                "replication.factor = 1",
-                "offset-syncs.topic.replication.factor = 1",
-                "checkpoints.topic.replication.factor = 1",
-                "heartbeats.topic.replication.factor = 1",
-                "config.storage.replication.factor = 1",
-                "offset.storage.replication.factor = 1",
-                "status.storage.replication.factor = 1",
-                "emit.heartbeats.enabled = false",
-                "emit.checkpoints.enabled = false",
-                "sync.group.offsets.enabled = false",
-                "refresh.topics.interval.seconds = 2",
-                ""));
+        Files.writeString(config, MirrorMakerConfig.oneTopic(source.bootstrapServers(), destination.bootstrapServers(), topic,
+                PARTITIONS));
         Path log = dir.resolve(topic + ".mm2.log");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g", "-cp", System.getProperty("java.class.path"), "org.apache.kafka.connect.mirror.MirrorMaker",

@@ -300,28 +300,9 @@ public final class QuicSyncWanBench {
             return List.of(senderJvm::terminate, receiverJvm::terminate);
         }
         Path config = dir.resolve(prefix + ".mm2.properties");
-        Files.writeString(config, String.join("\n",
-                "clusters = A, B",
-                "A.bootstrap.servers = " + bootstrapA(),
-                "B.bootstrap.servers = " + bootstrapB(),
-                "A->B.enabled = true",
-                "A->B.topics = " + topic,
-                "B->A.enabled = false",
-                "tasks.max = " + WanSite.PARTITIONS,
-                // Kafka's advice for a long round trip: socket buffers sized by the kernel, not a fixed 64 KB.
-                "A.consumer.receive.buffer.bytes = -1",
-                "replication.factor = 1",
-                "offset-syncs.topic.replication.factor = 1",
-                "checkpoints.topic.replication.factor = 1",
-                "heartbeats.topic.replication.factor = 1",
-                "config.storage.replication.factor = 1",
-                "offset.storage.replication.factor = 1",
-                "status.storage.replication.factor = 1",
-                "emit.heartbeats.enabled = false",
-                "emit.checkpoints.enabled = false",
-                "sync.group.offsets.enabled = false",
-                "refresh.topics.interval.seconds = 2",
-                ""));
+        // Kafka's advice for a long round trip: socket buffers sized by the kernel, not a fixed 64 KB.
+        Files.writeString(config, MirrorMakerConfig.oneTopic(bootstrapA(), bootstrapB(), topic, WanSite.PARTITIONS,
+                "A.consumer.receive.buffer.bytes = -1"));
         SiteProcess mm2 = SiteProcess.start(LossyLink.SITE_B, dir.resolve(prefix + ".log"), line -> { }, List.of("-Xmx1g"),
                 "org.apache.kafka.connect.mirror.MirrorMaker", config.toString());
         return List.of(mm2);
