@@ -189,6 +189,12 @@ final class NativeHttp3Server implements AutoCloseable {
             answered = true;
             byte[] bytes = body == null ? new byte[0] : ByteBufUtil.getBytes(body);
             releaseBody();
+            if (method == null || (contentLength >= 0 && bytes.length != contentLength)) {
+                // The stream ended (or was reset) before the whole request: never handed to the route.
+                respond(ctx, QuicAnswer.text(400, method == null ? "the request has no headers"
+                        : "the body ended after " + bytes.length + " of its content-length " + contentLength + " bytes"));
+                return;
+            }
             QuicRequest request = new QuicRequest(method, path, headers, bytes);
             // The route may block (Kafka, databases): never on the event loop.
             try {
@@ -225,6 +231,7 @@ final class NativeHttp3Server implements AutoCloseable {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             LOG.debug("HTTP/3 request stream {} failed: {}", path, cause.toString());
+            answered = true; // (HTTP/3 validation, a reset): what arrived is never handed to the route
             releaseBody();
             ctx.close();
         }
