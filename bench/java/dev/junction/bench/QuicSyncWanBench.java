@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import dev.junction.quic.SelfSignedCertificates;
+import dev.junction.quicsync.LoopbackLink;
 import dev.junction.testing.Arrivals;
 import dev.junction.testing.ForkedJunction;
 import dev.junction.testing.LossyLink;
@@ -38,6 +39,7 @@ public final class QuicSyncWanBench {
     private static final LossyLink.Shape SATELLITE = new LossyLink.Shape("b", 300, 5, 2);
     private static final int BROKER_PORT = 9092;
     private static final int RECEIVER_PORT = 8443;
+    private static final String TOKEN = "bench-token";
     /**
      * The outage run's backlog, in multiples of --records: a deep window has much of a short backlog across the link
      * before a tenth of it is written at the destination, and the outage must cut the stream, not its tail.
@@ -158,21 +160,12 @@ public final class QuicSyncWanBench {
     }
 
     private void startBrokers() throws Exception {
-        brokerA = startBroker(LossyLink.SITE_A, LossyLink.ADDRESS_A);
-        brokerB = startBroker(LossyLink.SITE_B, LossyLink.ADDRESS_B);
+        brokerA = SiteProcess.broker(LossyLink.SITE_A, dir, LossyLink.ADDRESS_A, BROKER_PORT);
+        brokerB = SiteProcess.broker(LossyLink.SITE_B, dir, LossyLink.ADDRESS_B, BROKER_PORT);
         // The destination broker's write path, warmed up before the first run (the source's is by each backlog).
         SiteProcess.runToEnd(LossyLink.SITE_B, dir.resolve("warm-up.log"), 300, "produce", bootstrapB(), "bench-wan-warm-up",
                 String.valueOf(2 * records), "none");
         System.out.printf("  brokers up at %s (site a) and %s (site b)%n", bootstrapA(), bootstrapB());
-    }
-
-    private SiteProcess startBroker(String netns, String address) throws Exception {
-        java.util.concurrent.CompletableFuture<String> ready = new java.util.concurrent.CompletableFuture<>();
-        SiteProcess broker = SiteProcess.site(netns, dir.resolve("broker-" + netns + ".log"),
-                line -> { if (line.startsWith("READY")) { ready.complete(line); } },
-                "broker", dir.resolve("kafka-" + netns).toString(), address, String.valueOf(BROKER_PORT));
-        ready.get(120, java.util.concurrent.TimeUnit.SECONDS);
-        return broker;
     }
 
     private void stopBrokers() throws InterruptedException {
@@ -280,17 +273,10 @@ public final class QuicSyncWanBench {
         String prefix = topic + "." + m.name().toLowerCase(Locale.ROOT);
         if (m.isQuicSync()) {
             Map<String, String> receiver = quicSyncSettings(m);
-            receiver.put("quic-sync.receiver.enabled", "true");
-            receiver.put("quic-sync.listen-host", LossyLink.ADDRESS_B);
-            receiver.put("web.port", String.valueOf(RECEIVER_PORT));
-            receiver.put("tls.cert.file", certs.cert().toString());
-            receiver.put("tls.key.file", certs.key().toString());
+            receiver.putAll(LoopbackLink.receiver(LossyLink.ADDRESS_B, RECEIVER_PORT, certs, TOKEN));
             receiver.put("kafka.bootstrap", bootstrapB());
             Map<String, String> sender = quicSyncSettings(m);
-            sender.put("quic-sync.sender.enabled", "true");
-            sender.put("quic-sync.remote.host", LossyLink.HOST_B);
-            sender.put("quic-sync.remote.port", String.valueOf(RECEIVER_PORT));
-            sender.put("quic-sync.trust-cert-file", certs.cert().toString());
+            sender.putAll(LoopbackLink.sender(LossyLink.HOST_B, RECEIVER_PORT, certs, TOKEN));
             sender.put("kafka.bootstrap", bootstrapA());
             sender.put("quic-sync.topics.include", topic);
             ForkedJunction receiverJvm = ForkedJunction.startInNamespace(LossyLink.SITE_B, dir.resolve(prefix + ".receiver.log"),
@@ -311,7 +297,6 @@ public final class QuicSyncWanBench {
     private Map<String, String> quicSyncSettings(Mirror m) {
         Map<String, String> p = new HashMap<>();
         p.put("camel.management.enabled", "false");
-        p.put("quic-sync.token", "bench-token");
         p.put("quic-sync.transport", m.variant);
         options.values().forEach((k, v) -> { if (k.startsWith("quic-sync.")) { p.put(k, v); } });
         return p;

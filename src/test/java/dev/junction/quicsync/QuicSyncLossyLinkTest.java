@@ -3,13 +3,10 @@ package dev.junction.quicsync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import dev.junction.quic.SelfSignedCertificates;
 import dev.junction.testing.Arrivals;
@@ -32,6 +29,7 @@ class QuicSyncLossyLinkTest {
     private static final LossyLink.Shape LINK_A = new LossyLink.Shape("a", 100, 2, 10);
     private static final int RECORDS = 200_000;
     private static final int OUTAGE_SECONDS = 30;
+    private static final String TOKEN = "wan-test-token";
 
     @TempDir
     Path dir;
@@ -41,8 +39,8 @@ class QuicSyncLossyLinkTest {
         SelfSignedCertificates.Files3 certs = SelfSignedCertificates.generate(dir.resolve("certs"), "EC",
                 "dns:" + LossyLink.HOST_B);
         try (LossyLink link = LossyLink.up(LINK_A);
-             SiteProcess brokerA = broker(LossyLink.SITE_A, LossyLink.ADDRESS_A);
-             SiteProcess brokerB = broker(LossyLink.SITE_B, LossyLink.ADDRESS_B)) {
+             SiteProcess brokerA = SiteProcess.broker(LossyLink.SITE_A, dir, LossyLink.ADDRESS_A, 9092);
+             SiteProcess brokerB = SiteProcess.broker(LossyLink.SITE_B, dir, LossyLink.ADDRESS_B, 9092)) {
             String bootstrapA = LossyLink.ADDRESS_A + ":9092";
             String bootstrapB = LossyLink.ADDRESS_B + ":9092";
             SiteProcess.runToEnd(LossyLink.SITE_A, dir.resolve("produce.log"), 120, "produce", bootstrapA, "wan-orders",
@@ -75,36 +73,16 @@ class QuicSyncLossyLinkTest {
         }
     }
 
-    private SiteProcess broker(String netns, String address) throws Exception {
-        CompletableFuture<String> ready = new CompletableFuture<>();
-        SiteProcess broker = SiteProcess.site(netns, dir.resolve("broker-" + netns + ".log"),
-                line -> { if (line.startsWith("READY")) { ready.complete(line); } },
-                "broker", dir.resolve("kafka-" + netns).toString(), address, "9092");
-        ready.get(120, TimeUnit.SECONDS);
-        return broker;
-    }
-
     private static Map<String, String> receiverSettings(SelfSignedCertificates.Files3 certs, String bootstrap) {
-        Map<String, String> p = new HashMap<>();
+        Map<String, String> p = new HashMap<>(LoopbackLink.receiver(LossyLink.ADDRESS_B, 8443, certs, TOKEN));
         p.put("camel.management.enabled", "false");
-        p.put("quic-sync.token", "wan-test-token");
-        p.put("quic-sync.receiver.enabled", "true");
-        p.put("quic-sync.listen-host", LossyLink.ADDRESS_B);
-        p.put("web.port", "8443");
-        p.put("tls.cert.file", certs.cert().toString());
-        p.put("tls.key.file", certs.key().toString());
         p.put("kafka.bootstrap", bootstrap);
         return p;
     }
 
     private static Map<String, String> senderSettings(SelfSignedCertificates.Files3 certs, String bootstrap) {
-        Map<String, String> p = new HashMap<>();
+        Map<String, String> p = new HashMap<>(LoopbackLink.sender(LossyLink.HOST_B, 8443, certs, TOKEN));
         p.put("camel.management.enabled", "false");
-        p.put("quic-sync.token", "wan-test-token");
-        p.put("quic-sync.sender.enabled", "true");
-        p.put("quic-sync.remote.host", LossyLink.HOST_B);
-        p.put("quic-sync.remote.port", "8443");
-        p.put("quic-sync.trust-cert-file", certs.cert().toString());
         p.put("kafka.bootstrap", bootstrap);
         p.put("quic-sync.topics.include", "wan-orders");
         return p;

@@ -30,10 +30,6 @@ public final class Arrivals {
         return samples.isEmpty() ? 0 : samples.get(samples.size() - 1).records();
     }
 
-    /** When the first record arrived, or 0. */
-    public synchronized long firstAt() {
-        return samples.isEmpty() ? 0 : samples.get(0).epochMillis();
-    }
 
     /** When the last record so far arrived, or 0. */
     public synchronized long lastAt() {
@@ -45,8 +41,4 @@ public final class Arrivals {
         return samples.stream().mapToLong(Sample::epochMillis).filter(t -> t > epochMillis).findFirst().orElse(0);
     }
 
-    /** When the {@code n}-th distinct record arrived, or 0 if it has not. */
-    public synchronized long reached(long n) {
-        return samples.stream().filter(s -> s.unique() >= n).mapToLong(Sample::epochMillis).findFirst().orElse(0);
-    }
 }

@@ -69,8 +69,17 @@ public final class SiteProcess implements AutoCloseable {
         }
     }
 
-    public long pid() {
-        return process.pid();
+    /**
+     * The site's Kafka broker ({@code WanSite broker}) on {@code address:port}, its data and log under {@code dir};
+     * returns once it is ready.
+     */
+    public static SiteProcess broker(String netns, Path dir, String address, int port) throws Exception {
+        CompletableFuture<String> ready = new CompletableFuture<>();
+        SiteProcess broker = site(netns, dir.resolve("broker-" + netns + ".log"),
+                line -> { if (line.startsWith("READY")) { ready.complete(line); } },
+                "broker", dir.resolve("kafka-" + netns).toString(), address, String.valueOf(port));
+        ready.get(120, TimeUnit.SECONDS);
+        return broker;
     }
 
     /**
