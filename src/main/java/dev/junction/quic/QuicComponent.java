@@ -31,6 +31,14 @@ public class QuicComponent extends DefaultComponent {
         return endpoint;
     }
 
+    /**
+     * A client endpoint built from {@code config} rather than a URI, for a component that owns its QUIC client (the
+     * quic-sync sender). It is not in the context's registry: its owner starts and stops it.
+     */
+    public QuicEndpoint clientEndpoint(QuicConfiguration config) {
+        return new QuicEndpoint("quic:" + config.getHost() + ":" + config.getPort(), this, config);
+    }
+
     public QuicConfiguration getConfiguration() {
         return configuration;
     }

@@ -11,6 +11,7 @@ import dev.junction.support.Backoff;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
@@ -26,7 +27,7 @@ final class BatchPoster {
     private static final Logger LOG = LoggerFactory.getLogger(BatchPoster.class);
 
     private final ProducerTemplate template;
-    private final String remote;
+    private final Endpoint remote;
     private final String sourceCluster;
     private final BatchCodec.Compression codec;
     private final AdaptiveTimeout timeout;
@@ -43,14 +44,20 @@ final class BatchPoster {
     private final Counter retries;
     private final Counter reconnects;
     private final Timer roundTrip;
+    private final Confirmations confirmations;
+
+    /** Told of each batch the receiver confirmed, on the posting thread. */
+    interface Confirmations {
+        void confirmed(String topic, RecordBatch batch, int wireBytes, long roundTripMs);
+    }
 
     /**
      * {@code stopping}: the sender stops; {@code abandoning}: another batch failed for good, so this one is given up
      * too (the consumer reads them all again).
      */
-    BatchPoster(ProducerTemplate template, String remote, String sourceCluster, BatchCodec.Compression codec,
+    BatchPoster(ProducerTemplate template, Endpoint remote, String sourceCluster, BatchCodec.Compression codec,
             AdaptiveTimeout timeout, LinkWindow window, long retryBackoffMs, long retryBackoffMaxMs, long batchRetryMs, AtomicLong failingSince,
-            BooleanSupplier stopping, BooleanSupplier abandoning, MeterRegistry registry, String camelContext) {
+            BooleanSupplier stopping, BooleanSupplier abandoning, Confirmations confirmations, MeterRegistry registry, String camelContext) {
         this.template = template;
         this.remote = remote;
         this.sourceCluster = sourceCluster;
@@ -62,6 +69,7 @@ final class BatchPoster {
         this.failingSince = failingSince;
         this.stopping = stopping;
         this.abandoning = abandoning;
+        this.confirmations = confirmations;
         sent = Counter.builder("junction.quicsync.sent.records").tag("camelContext", camelContext).register(registry);
         wireBytes = Counter.builder("junction.quicsync.wire.bytes").tag("camelContext", camelContext).register(registry);
         rawBytes = Counter.builder("junction.quicsync.raw.bytes").tag("camelContext", camelContext).register(registry);
@@ -106,6 +114,7 @@ final class BatchPoster {
                 wireBytes.increment(body.length);
                 rawBytes.increment(BatchCodec.rawLength(body));
                 failingSince.set(0);
+                confirmations.confirmed(topic, batch, body.length, nanos / 1_000_000);
                 return;
             }
             if (status == 413 && batch.recordCount() > 1) {

@@ -1,11 +1,12 @@
 package dev.junction.quicsync;
 
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
+import io.micrometer.core.instrument.Counter;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -13,10 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where the sender's cursor of a partition starts, when the partition is seen for the first time or again after a
- * failure or rebalance: after what the receiver applied (so committed offsets only say where reading starts, never
- * what counts as mirrored); where the receiver has nothing of it, at the group's committed offset or the log's
- * beginning.
+ * Where the sender starts reading a partition it was given, or reads it again after a batch failed for good: it
+ * seeks the partition to just after what the receiver applied, so the group's committed offsets only matter where
+ * the receiver has nothing of it (then: the committed offset, or the log's beginning). One question to the receiver
+ * per topic, for all of that topic's partitions at once.
  */
 final class CursorStart {
 
@@ -24,67 +25,60 @@ final class CursorStart {
 
     private final PartitionCursors cursors;
     private final ReceiverOffsets receiverOffsets;
+    private final Counter deletedOffsets;
 
-    CursorStart(PartitionCursors cursors, ReceiverOffsets receiverOffsets) {
+    CursorStart(PartitionCursors cursors, ReceiverOffsets receiverOffsets, Counter deletedOffsets) {
         this.cursors = cursors;
         this.receiverOffsets = receiverOffsets;
+        this.deletedOffsets = deletedOffsets;
     }
 
     /**
-     * Starts the cursors of those {@code partitions} that have none, and of every other partition of their topics
-     * assigned to the consumer: one question to the receiver per topic, asked before this poll's requests fill the
-     * link (asked later, for a partition whose records come in a later poll, it would wait behind them: 2 s on a
-     * 10 Mbit/s link). Returns false when the sender stopped meanwhile.
+     * Seeks each of {@code partitions} and starts its cursor. Returns false when the sender stopped meanwhile (then
+     * none is started); throws when the receiver did not answer by {@code giveUpAt}.
      */
-    boolean startUnknown(Consumer<?, ?> consumer, Set<TopicPartition> partitions, long giveUpAt) throws Exception {
+    boolean start(Consumer<?, ?> consumer, Collection<TopicPartition> partitions, long giveUpAt) throws InterruptedException {
         Map<String, Map<Integer, Long>> applied = new HashMap<>();
-        Set<TopicPartition> notAtReceiver = new HashSet<>();
-        Set<TopicPartition> unknown = new LinkedHashSet<>();
         for (TopicPartition tp : partitions) {
-            if (!cursors.knows(tp)) {
-                unknown.add(tp);
-            }
-        }
-        if (!unknown.isEmpty()) {
-            Set<String> topics = new HashSet<>();
-            unknown.forEach(tp -> topics.add(tp.topic()));
-            consumer.assignment().stream().filter(tp -> topics.contains(tp.topic())).forEach(unknown::add);
-        }
-        for (TopicPartition tp : unknown) {
-            if (cursors.knows(tp)) {
-                continue;
-            }
-            Map<Integer, Long> ofTopic = applied.get(tp.topic());
-            if (ofTopic == null) {
-                ofTopic = receiverOffsets.applied(tp.topic(), giveUpAt);
+            if (!applied.containsKey(tp.topic())) {
+                Map<Integer, Long> ofTopic = receiverOffsets.applied(tp.topic(), giveUpAt);
                 if (ofTopic == null) {
                     return false;
                 }
                 applied.put(tp.topic(), ofTopic);
             }
-            Long last = ofTopic.get(tp.partition());
-            if (last != null) {
-                cursors.start(tp, last, true);
-                LOG.info("quic-sync: {} goes on after offset {}, the last the receiver applied", tp, last);
-            } else {
+        }
+        Map<TopicPartition, Long> beginning = consumer.beginningOffsets(partitions);
+        Set<TopicPartition> notAtReceiver = new HashSet<>();
+        for (TopicPartition tp : partitions) {
+            Long last = applied.get(tp.topic()).get(tp.partition());
+            if (last == null) {
                 notAtReceiver.add(tp);
+                continue;
             }
+            long next = last + 1;
+            long first = beginning.get(tp);
+            if (first > next) {
+                // Retention removed them before they crossed the link: the receiver takes what is left.
+                LOG.warn("quic-sync: offsets {}..{} of {} were deleted from the source before they were mirrored", next, first - 1, tp);
+                deletedOffsets.increment(first - next);
+                next = first;
+            }
+            consumer.seek(tp, next);
+            cursors.start(tp, last, true);
+            LOG.info("quic-sync: {} goes on after offset {}, the last the receiver applied", tp, last);
         }
         if (!notAtReceiver.isEmpty()) {
-            startFromTheSource(consumer, notAtReceiver);
+            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(notAtReceiver);
+            for (TopicPartition tp : notAtReceiver) {
+                OffsetAndMetadata c = committed.get(tp);
+                long first = c != null ? Math.max(c.offset(), beginning.get(tp)) : beginning.get(tp);
+                consumer.seek(tp, first);
+                cursors.start(tp, first - 1, false);
+                LOG.info("quic-sync: {} is new to the receiver; it starts at offset {} ({})", tp, first,
+                        c != null ? "committed" : "the log's beginning");
+            }
         }
         return true;
-    }
-
-    private void startFromTheSource(Consumer<?, ?> consumer, Set<TopicPartition> partitions) {
-        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(partitions);
-        Map<TopicPartition, Long> beginning = consumer.beginningOffsets(partitions);
-        for (TopicPartition tp : partitions) {
-            OffsetAndMetadata c = committed.get(tp);
-            long first = c != null ? c.offset() : beginning.get(tp);
-            cursors.start(tp, first - 1, false);
-            LOG.info("quic-sync: {} is new to the receiver; it starts at offset {} ({})", tp, first,
-                    c != null ? "committed" : "the log's beginning");
-        }
     }
 }

@@ -16,7 +16,7 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * The sender's batches between sending and confirmation, in the order they were read. Several batches, of one
  * partition too, are in flight at once (up to {@code window}, which may change as the link is measured); a partition
- * counts as confirmed only up to its first batch that is not confirmed yet. Used on the consumer's thread only.
+ * counts as confirmed only up to its first batch that is not confirmed yet. Used on the sender task's thread only.
  */
 final class InFlightBatches {
 
@@ -102,6 +102,13 @@ final class InFlightBatches {
             }
         }
         return failure;
+    }
+
+    /** The partitions that have batches here (after {@link #takeConfirmed}: those held up by one not confirmed). */
+    Set<TopicPartition> partitions() {
+        Set<TopicPartition> partitions = new HashSet<>();
+        entries.forEach(e -> partitions.add(e.partition()));
+        return partitions;
     }
 
     /** After a failure: forgets every batch (what was not confirmed is read and sent again). */

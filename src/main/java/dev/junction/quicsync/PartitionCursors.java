@@ -1,25 +1,19 @@
 package dev.junction.quicsync;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.camel.Exchange;
-import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Where the sender stands in each source partition: the last source offset it has read and covered (sent, or
- * filtered out). It starts at what the receiver has applied, so the consumer's committed offsets need not be right.
- * <p>
- * The consumer must hand records on in order from there. A record read again is dropped. A jump ahead is checked
- * against the source log ({@link SourceGapProbe}) where it can hide records: at the first record of each partition
- * in a poll (when a poll fails, camel-kafka starts a new batch and drops the records it held, while the consumer's
- * position stays past them), and anywhere in a poll read across a group rebalance (positions then move to what the
- * group committed, possibly by another member). A jump over committed records is never sent: the partition is read
- * again from the first record jumped over.
- * Used on the consumer's thread only.
+ * Where the sender stands in each source partition it owns: the last source offset it has read and covered (sent,
+ * or filtered out), and where its last batch ended, which the next batch names as its predecessor. A cursor starts
+ * at what the receiver applied ({@link CursorStart}); records at or below it are dropped, as already covered.
+ * Used on the sender task's thread only.
  */
 final class PartitionCursors {
 
@@ -30,8 +24,6 @@ final class PartitionCursors {
         long chainEnd;
         /** False until the first batch is sent when the receiver had nothing of the partition. */
         boolean chained;
-        /** After a jump over committed records: the first of them, where the partition is read again. */
-        Long readAgainFrom;
 
         Cursor(long last, boolean chained) {
             this.last = last;
@@ -40,27 +32,15 @@ final class PartitionCursors {
         }
     }
 
-    /**
-     * What of one poll's records of a partition follows the cursor; {@code readAgainFrom}, when not null, is where
-     * the consumer must read the partition again from (it jumped over committed records).
-     */
-    record Admitted(List<Exchange> records, Long readAgainFrom) {
-    }
-
     private final Map<TopicPartition, Cursor> cursors = new HashMap<>();
-    private final SourceGapProbe probe;
-
-    PartitionCursors(SourceGapProbe probe) {
-        this.probe = probe;
-    }
 
     boolean knows(TopicPartition partition) {
         return cursors.containsKey(partition);
     }
 
     /**
-     * Starts a partition at {@code last}, the last offset the receiver applied ({@code receiverHasIt}), or else the
-     * offset before where the consumer starts (the receiver then takes the first batch as it comes).
+     * Starts a partition at {@code last}: the last offset the receiver applied ({@code receiverHasIt}), or else the
+     * offset before where reading starts (the receiver then takes the first batch as it comes).
      */
     void start(TopicPartition partition, long last, boolean receiverHasIt) {
         cursors.put(partition, new Cursor(last, receiverHasIt));
@@ -84,38 +64,23 @@ final class PartitionCursors {
     }
 
     /**
-     * The records of {@code records} (one partition's, in the order read) that follow the cursor, which moves to the
-     * last of them. {@code checkEveryJump}: the poll was read across a rebalance, so a jump between two records
-     * can hide lost ones too.
+     * The records of {@code records} (one partition's, in offset order) past the cursor, which moves to the last of
+     * them. Gaps between offsets are normal (transaction markers, aborted transactions, compaction).
      */
-    Admitted admit(TopicPartition partition, List<Exchange> records, boolean checkEveryJump) {
+    <R extends ConsumerRecord<?, ?>> List<R> admit(TopicPartition partition, List<R> records) {
         Cursor cursor = cursors.get(partition);
-        List<Exchange> admitted = new ArrayList<>(records.size());
-        boolean firstNew = true;
-        for (Exchange r : records) {
-            long offset = r.getMessage().getHeader(KafkaConstants.OFFSET, Long.class);
-            if (offset <= cursor.last) {
-                continue; // read again: covered already
+        List<R> admitted = new ArrayList<>(records.size());
+        for (R r : records) {
+            if (r.offset() > cursor.last) {
+                admitted.add(r);
+                cursor.last = r.offset();
             }
-            // The first new record of a poll is checked even while reading again (retention may have removed the
-            // record it waits for); later ones only across a rebalance.
-            if (offset > cursor.last + 1 && (firstNew || (checkEveryJump && cursor.readAgainFrom == null))) {
-                long first = probe.firstRecord(partition, cursor.last + 1, offset);
-                cursor.readAgainFrom = first < offset ? first : null;
-            }
-            firstNew = false;
-            if (cursor.readAgainFrom != null && offset != cursor.readAgainFrom) {
-                continue; // past records the consumer lost: they are read again first
-            }
-            admitted.add(r);
-            cursor.last = offset;
-            cursor.readAgainFrom = null;
         }
-        return new Admitted(admitted, cursor.readAgainFrom);
+        return admitted;
     }
 
-    /** Forgets every cursor: they start again from what the receiver applied. */
-    void clear() {
-        cursors.clear();
+    /** Forgets these partitions' cursors: they start again from what the receiver applied. */
+    void forget(Collection<TopicPartition> partitions) {
+        partitions.forEach(cursors::remove);
     }
 }

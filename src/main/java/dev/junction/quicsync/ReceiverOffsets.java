@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.quic.QuicConstants;
 import dev.junction.support.Backoff;
+import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
@@ -23,7 +24,7 @@ final class ReceiverOffsets {
     private static final long FIRST_DELAY_MS = 200;
 
     private final ProducerTemplate template;
-    private final String remote;
+    private final Endpoint remote;
     private final String sourceCluster;
     private final AdaptiveTimeout timeout;
     private final Backoff backoff;
@@ -31,7 +32,7 @@ final class ReceiverOffsets {
     private final AtomicLong failingSince;
     private final BooleanSupplier stopping;
 
-    ReceiverOffsets(ProducerTemplate template, String remote, String sourceCluster, AdaptiveTimeout timeout,
+    ReceiverOffsets(ProducerTemplate template, Endpoint remote, String sourceCluster, AdaptiveTimeout timeout,
             long retryBackoffMaxMs, AtomicLong failingSince, BooleanSupplier stopping) {
         this.template = template;
         this.remote = remote;

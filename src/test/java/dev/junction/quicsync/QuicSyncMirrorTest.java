@@ -153,7 +153,7 @@ class QuicSyncMirrorTest extends TwoClusterTest {
     /**
      * A transactional application: commit markers and aborted transactions leave gaps in the source offsets, in
      * small polls and requests so that many fall between two polls. Exactly the committed records arrive, in order,
-     * and no gap is mistaken for records the consumer lost (no partition is read again).
+     * and no gap is taken for a failure (no partition is read again).
      */
     @Test
     void onlyCommittedTransactionsAreMirroredAndTheirGapsAreNotMistakenForLoss() throws Exception {
@@ -199,7 +199,6 @@ class QuicSyncMirrorTest extends TwoClusterTest {
                             return Integer.parseInt(v.substring(v.lastIndexOf(':') + 1, v.length() - 1)) % 2 == part;
                         }).mapToObj(committed::get).toList());
             }
-            assertThat(registry.find("junction.quicsync.source.gap.checks").functionCounter().count()).as("gaps looked into").isPositive();
             assertThat(registry.find("junction.quicsync.source.read.again").counter().count()).as("partitions read again").isZero();
             Thread.sleep(2_000);
             assertThat(fixture.readAllOfDestination(topic)).hasSize(committed.size());
