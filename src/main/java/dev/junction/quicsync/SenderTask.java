@@ -240,7 +240,7 @@ final class SenderTask implements Runnable {
         lastConfirmed.forEach((tp, last) -> offsets.put(tp, new OffsetAndMetadata(last + 1)));
         try {
             if (sync) {
-                consumer.commitSync(offsets);
+                commitSync(consumer, offsets);
             } else {
                 consumer.commitAsync(offsets, (done, e) -> {
                     if (e != null) {
@@ -251,6 +251,15 @@ final class SenderTask implements Runnable {
         } catch (RuntimeException e) {
             // The receiver has them: a partition that moved starts, wherever it goes, from what the receiver applied.
             LOG.debug("quic-sync could not commit {}: {}", offsets, e.toString());
+        }
+    }
+
+    /** A wakeup meant for the poll (the sender stops) must not cost the last commit: it is taken, and tried once more. */
+    private static void commitSync(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, OffsetAndMetadata> offsets) {
+        try {
+            consumer.commitSync(offsets);
+        } catch (WakeupException stopping) {
+            consumer.commitSync(offsets);
         }
     }
 
