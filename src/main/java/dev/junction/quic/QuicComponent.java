@@ -19,12 +19,12 @@ public class QuicComponent extends DefaultComponent {
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         QuicConfiguration config = configuration.copy();
-        int colon = remaining.lastIndexOf(':');
-        if (colon > 0) {
-            config.setHost(remaining.substring(0, colon));
-            config.setPort(Integer.parseInt(remaining.substring(colon + 1)));
-        } else if (!remaining.isBlank()) {
-            config.setHost(remaining);
+        HostPort path = HostPort.parse(remaining);
+        if (path.host() != null) {
+            config.setHost(path.host());
+        }
+        if (path.port() != null) {
+            config.setPort(path.port());
         }
         QuicEndpoint endpoint = new QuicEndpoint(uri, this, config);
         setProperties(endpoint, parameters);

@@ -2,6 +2,7 @@ package dev.junction.quicsync;
 
 import java.util.Map;
 
+import dev.junction.quic.HostPort;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.support.DefaultComponent;
@@ -21,12 +22,12 @@ public class QuicSyncComponent extends DefaultComponent {
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         QuicSyncConfiguration config = configuration.copy();
-        int colon = remaining.lastIndexOf(':');
-        if (colon > 0) {
-            config.setHost(remaining.substring(0, colon));
-            config.setPort(Integer.parseInt(remaining.substring(colon + 1)));
-        } else if (!remaining.isBlank()) {
-            config.setHost(remaining);
+        HostPort path = HostPort.parse(remaining);
+        if (path.host() != null) {
+            config.setHost(path.host());
+        }
+        if (path.port() != null) {
+            config.setPort(path.port());
         }
         QuicSyncEndpoint endpoint = new QuicSyncEndpoint(uri, this, config);
         setProperties(endpoint, parameters);
