@@ -123,6 +123,11 @@ public final class GlueNetwork implements AutoCloseable {
         return ((InetSocketAddress) data.localAddress()).getPort();
     }
 
+    /** Bytes a datagram of this network takes besides its frames (header and trailer). */
+    public int overhead() {
+        return codecs.get().overhead();
+    }
+
     /** Where the discovery socket is bound. */
     public InetSocketAddress discoveryAddress() {
         return (InetSocketAddress) discovery.localAddress();

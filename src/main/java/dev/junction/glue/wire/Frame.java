@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /** One frame of a datagram. Several frames to one peer travel packed in one datagram. */
-public sealed interface Frame permits Frame.Announce, Frame.Data, Frame.Ack {
+public sealed interface Frame permits Frame.Announce, Frame.Data, Frame.Ack, Frame.Skip {
 
     /** Its bytes in a datagram, type and length prefix included. */
     int encodedLength();
@@ -100,6 +100,18 @@ public sealed interface Frame permits Frame.Announce, Frame.Data, Frame.Ack {
         @Override
         public int hashCode() {
             return Long.hashCode(cumulative);
+        }
+    }
+
+    /**
+     * The sender's word that every sequence up to {@code through} is done on its side (acknowledged, or expired
+     * unacknowledged): the receiver stops waiting for the gaps below it.
+     */
+    record Skip(long through) implements Frame {
+
+        @Override
+        public int encodedLength() {
+            return FrameCodec.FRAME_HEADER + 8;
         }
     }
 }

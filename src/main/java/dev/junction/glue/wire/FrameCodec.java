@@ -15,6 +15,7 @@ final class FrameCodec {
     static final byte ANNOUNCE = 1;
     static final byte DATA = 2;
     static final byte ACK = 3;
+    static final byte SKIP = 4;
     /** Longest topic, type or endpoint name, in UTF-8 bytes. */
     static final int MAX_STRING_BYTES = 1024;
     /** Most ack ranges in one frame. */
@@ -64,6 +65,8 @@ final class FrameCodec {
             for (long r : a.ranges()) {
                 out.putLong(r);
             }
+        } else if (frame instanceof Frame.Skip k) {
+            out.put(SKIP).putShort((short) bodyLength).putLong(k.through());
         }
     }
 
@@ -86,6 +89,7 @@ final class FrameCodec {
                 case ANNOUNCE -> frames.add(announce(body));
                 case DATA -> frames.add(data(body));
                 case ACK -> frames.add(ack(body));
+                case SKIP -> frames.add(skip(body));
                 default -> { } // unknown to this version: skipped, the rest still read
             }
         }
@@ -160,6 +164,16 @@ final class FrameCodec {
         }
         noneLeft(b, "ack");
         return new Frame.Ack(cumulative, ranges);
+    }
+
+    private static Frame.Skip skip(ByteBuffer b) throws BadDatagramException {
+        need(b, 8, "skip");
+        long through = b.getLong();
+        noneLeft(b, "skip");
+        if (through < 0) {
+            throw malformed("skip to " + through);
+        }
+        return new Frame.Skip(through);
     }
 
     private static String string(ByteBuffer b, String what) throws BadDatagramException {

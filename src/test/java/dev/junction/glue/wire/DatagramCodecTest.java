@@ -29,7 +29,7 @@ class DatagramCodecTest {
     @Test
     void everyFrameRoundTripsWithChecksumAndWithMac() throws Exception {
         List<Frame> frames = List.of(announce(), data(41, 64), new Frame.Ack(40, new long[] {42, 45, 50, 50}),
-                new Frame.Data(3, 9, 2, 5, 0, "t", "", new byte[0]));
+                new Frame.Data(3, 9, 2, 5, 0, "t", "", new byte[0]), new Frame.Skip(39));
         for (byte[] key : new byte[][] {null, KEY}) {
             DatagramCodec codec = new DatagramCodec("net-1", key);
             byte[] bytes = codec.encode(new Datagram(0x1234_5678_9ABCL, 17, frames));
