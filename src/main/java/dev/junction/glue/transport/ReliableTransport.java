@@ -27,6 +27,8 @@ public final class ReliableTransport implements AutoCloseable {
     /** Streams from senders at most: datagrams from more new senders than this are dropped, not buffered. */
     private static final int MAX_RECEIVE_STREAMS = 4096;
     private static final long FLUSH_EVERY_MILLIS = 5;
+    /** Frames out unacknowledged per peer at most (about 700 KB of full fragments: several socket buffers' worth of small ones). */
+    private static final int MAX_IN_FLIGHT = 512;
 
     /** Where delivered frames go, on the socket's thread, in order per peer. */
     public interface Delivery {
@@ -88,7 +90,7 @@ public final class ReliableTransport implements AutoCloseable {
     }
 
     private Link newLink(InetSocketAddress address) {
-        return new Link(address, new SendStream(capacity, minTimeoutMillis), new ReceiveStream(capacity));
+        return new Link(address, new SendStream(capacity, MAX_IN_FLIGHT, minTimeoutMillis), new ReceiveStream(capacity));
     }
 
     /** A peer is gone: its streams and what they held are dropped. */

@@ -12,7 +12,8 @@ import dev.junction.glue.wire.Frame;
  * The sending side of one stream: frames not yet acknowledged, in sequence order, at most {@code capacity}. A frame
  * is due when it was never sent, or its resend timeout passed: the smoothed round trip x 2 (at least
  * {@code minTimeoutMillis}), doubled per attempt up to 8 times. A frame past its expiry is dropped unacknowledged,
- * and the stream's skip point moves past it (the receiver is told with a SKIP frame). Thread-safe.
+ * and the stream's skip point moves past it (the receiver is told with a SKIP frame). At most {@code maxInFlight}
+ * frames are out unacknowledged; the rest wait. Thread-safe.
  */
 public final class SendStream {
 
@@ -30,6 +31,8 @@ public final class SendStream {
     }
 
     private final int capacity;
+    /** Frames sent and not yet acknowledged at most: a burst of a whole buffer would overflow the peer's socket. */
+    private final int maxInFlight;
     private final long minTimeoutMillis;
     private final TreeMap<Long, Pending> unacked = new TreeMap<>();
     private long nextSequence;
@@ -40,8 +43,9 @@ public final class SendStream {
     private long resends;
     private long expired;
 
-    public SendStream(int capacity, long minTimeoutMillis) {
+    public SendStream(int capacity, int maxInFlight, long minTimeoutMillis) {
         this.capacity = capacity;
+        this.maxInFlight = maxInFlight;
         this.minTimeoutMillis = minTimeoutMillis;
     }
 
@@ -104,14 +108,24 @@ public final class SendStream {
      */
     public synchronized List<Frame.Data> due(long now, int max) {
         List<Frame.Data> due = new ArrayList<>();
+        int inFlight = 0;
+        for (Pending p : unacked.values()) {
+            inFlight += p.lastSentAt >= 0 ? 1 : 0;
+        }
         for (Iterator<Pending> it = unacked.values().iterator(); it.hasNext() && due.size() < max; ) {
             Pending p = it.next();
             if (p.frame.expiresAt() != 0 && p.frame.expiresAt() < now) {
                 it.remove();
                 expired++;
+                inFlight -= p.lastSentAt >= 0 ? 1 : 0;
                 continue;
             }
-            if (p.lastSentAt < 0 || now - p.lastSentAt >= timeoutMillis(p.attempts)) {
+            boolean firstTime = p.lastSentAt < 0;
+            if (firstTime && inFlight >= maxInFlight) {
+                continue; // the window is full: new frames wait for acknowledgements (expired ones still go)
+            }
+            if (firstTime || now - p.lastSentAt >= timeoutMillis(p.attempts)) {
+                inFlight += firstTime ? 1 : 0;
                 if (p.attempts > 0) {
                     resends++;
                 }
