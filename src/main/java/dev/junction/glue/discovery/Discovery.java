@@ -147,7 +147,7 @@ public final class Discovery implements AutoCloseable {
                     a.subscriptions());
             listener.joined(peer);
         } else if (!before.dataAddress().equals(data) || !before.subscriptions().equals(peer.subscriptions())) {
-            listener.changed(peer);
+            listener.changed(before, peer);
         }
     }
 

@@ -5,7 +5,8 @@ public interface PeerListener {
 
     void joined(Peer peer);
 
-    default void changed(Peer peer) {
+    /** It announces another data address or other subscriptions than {@code before}. */
+    default void changed(Peer before, Peer now) {
     }
 
     void left(Peer peer);

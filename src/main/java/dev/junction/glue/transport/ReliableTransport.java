@@ -112,6 +112,12 @@ public final class ReliableTransport implements AutoCloseable {
         return true;
     }
 
+    /** Frames {@code peer}'s stream can take now (0 for an unknown peer). */
+    public int room(long peer) {
+        Link link = links.get(peer);
+        return link == null ? 0 : link.send.room();
+    }
+
     /** Frames waiting for {@code peer}'s acknowledgement (0 for an unknown peer). */
     public int unacknowledged(long peer) {
         Link link = links.get(peer);
