@@ -26,6 +26,7 @@ import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.support.DefaultConsumer;
 import org.apache.camel.support.service.ServiceHelper;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
@@ -106,7 +107,8 @@ public class QuicSyncConsumer extends DefaultConsumer {
         Counter deleted = Counter.builder("junction.quicsync.source.deleted.offsets").tag("camelContext", ctx)
                 .description("source offsets deleted (retention) before they were mirrored").register(registry);
 
-        task = new SenderTask(config, consumerProperties(source), new RecordSelection(context, messageFilter(context),
+        // Built here, not on the task's thread: a client setting Kafka refuses fails the route's start with its reason.
+        task = new SenderTask(config, new KafkaConsumer<>(consumerProperties(source)), new RecordSelection(context, messageFilter(context),
                 config.getDestinationCluster()), sourceTopics, receiverOffsets, poster, posters, linkWindow, abandoning,
                 this::isStoppingNow, readAgains, deleted);
         taskThread = context.getExecutorServiceManager().newSingleThreadExecutor(this, "quic-sync-source");

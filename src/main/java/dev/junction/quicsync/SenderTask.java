@@ -41,7 +41,7 @@ final class SenderTask implements Runnable {
     private static final long ERROR_PAUSE_MS = 1000;
 
     private final QuicSyncConfiguration config;
-    private final Map<String, Object> consumerProperties;
+    private final KafkaConsumer<byte[], byte[]> source;
     private final Pattern topics;
     private final RecordSelection selection;
     private final SourceTopics sourceTopics;
@@ -61,11 +61,12 @@ final class SenderTask implements Runnable {
     private volatile KafkaConsumer<byte[], byte[]> kafka;
     private volatile boolean running = true;
 
-    SenderTask(QuicSyncConfiguration config, Map<String, Object> consumerProperties, RecordSelection selection,
+    /** {@code source}: the consumer this task owns from now on (built by the caller, so a bad setting fails its start). */
+    SenderTask(QuicSyncConfiguration config, KafkaConsumer<byte[], byte[]> source, RecordSelection selection,
             SourceTopics sourceTopics, ReceiverOffsets receiverOffsets, BatchPoster poster, ExecutorService posters,
             LinkWindow linkWindow, AtomicBoolean abandoning, BooleanSupplier stopping, Counter readAgains, Counter deletedOffsets) {
         this.config = config;
-        this.consumerProperties = consumerProperties;
+        this.source = source;
         this.topics = RecordSelection.subscription(config.getTopics(), config.getExcludeTopics());
         this.selection = selection;
         this.sourceTopics = sourceTopics;
@@ -81,7 +82,7 @@ final class SenderTask implements Runnable {
 
     @Override
     public void run() {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties)) {
+        try (KafkaConsumer<byte[], byte[]> consumer = source) {
             kafka = consumer;
             consumer.subscribe(topics, new Rebalance());
             LOG.info("quic-sync: mirroring the source topics that match {} to {}:{} in group {}", topics.pattern(),

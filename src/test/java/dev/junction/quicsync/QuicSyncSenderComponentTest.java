@@ -101,4 +101,21 @@ class QuicSyncSenderComponentTest extends TwoClusterTest {
             assertThat(sent.count()).as("only the records written while it was stopped are sent").isEqualTo(1_000);
         }
     }
+
+    /** A source client setting Kafka refuses fails the route's start with Kafka's reason, instead of a sender that idles. */
+    @Test
+    void aSourceSettingKafkaRefusesFailsTheStart() throws Exception {
+        try (JunctionRuntime receiver = TestJunction.start(List.of(TestJunction.repoRoute("quic-sync-receiver.camel.yaml")),
+                fixture.properties(false, true))) {
+            receiver.camelContext().getPropertiesComponent().addOverrideProperty("badsource.client.security.protocol", "NOPE");
+            String uri = "quic-sync:localhost:" + fixture.port + "?brokers=" + TestKafka.bootstrap() + "&sourceCluster=site-a"
+                    + "&kafkaCluster=badsource&trustCertFile=" + fixture.certs.cert() + "&token=RAW(" + QuicSyncFixture.TOKEN + ")";
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> receiver.camelContext().addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from(uri).routeId("bad-sender").log("never");
+                }
+            })).hasStackTraceContaining("security.protocol");
+        }
+    }
 }
