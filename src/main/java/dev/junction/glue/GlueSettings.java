@@ -14,10 +14,14 @@ import dev.junction.support.JunctionException;
 /**
  * An endpoint's settings, named as the original glue's environment variables; the defaults work on a LAN with nothing
  * set (multicast discovery on 239.192.137.1:27320, once a second, peers gone after 5 missed announcements).
+ * Junction's own: GLUE_NETWORK_KEY (HMAC-SHA256 on every datagram), GLUE_PARTITION_CACHE_MILLISECONDS (how long what
+ * is queued for a vanished peer is kept for it; 0: dropped at once), GLUE_MAX_BLOCKING_MILLISECONDS (how long a
+ * publish waits for room in a slow peer's stream), GLUE_MAX_DATAGRAM_BYTES (on the LAN).
  */
 public record GlueSettings(String networkId, int endpointId, String endpointName, InetSocketAddress listenAddress,
         NetworkInterface listenInterface, InetSocketAddress discoveryTarget, InetSocketAddress discoveryListen,
-        int discoveryRateMillis, int discoveryTimeoutMultiplier, byte[] networkKey) {
+        int discoveryRateMillis, int discoveryTimeoutMultiplier, byte[] networkKey, int partitionCacheMillis,
+        int maxBlockingMillis, int maxDatagramBytes) {
 
     public static final String DEFAULT_DISCOVERY = "239.192.137.1:27320";
 
@@ -35,7 +39,10 @@ public record GlueSettings(String networkId, int endpointId, String endpointName
                 address(env, "GLUE_DISCOVERY_LISTEN_ADDRESS", DEFAULT_DISCOVERY),
                 positive(env, "GLUE_DISCOVERY_RATE_MILLISECONDS", "1000"),
                 positive(env, "GLUE_DISCOVERY_RATE_TIMEOUT_MULTIPLIER", "5"),
-                key.isEmpty() ? null : key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                key.isEmpty() ? null : key.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                atLeast(env, "GLUE_PARTITION_CACHE_MILLISECONDS", "60000", 0, Integer.MAX_VALUE),
+                atLeast(env, "GLUE_MAX_BLOCKING_MILLISECONDS", "100", 0, Integer.MAX_VALUE),
+                atLeast(env, "GLUE_MAX_DATAGRAM_BYTES", "1400", 576, 65_000));
     }
 
     /** The network layer's part. */
@@ -71,6 +78,14 @@ public record GlueSettings(String networkId, int endpointId, String endpointName
         int n = integer(env, name, fallback);
         if (n <= 0 || (name.endsWith("MULTIPLIER") && n > 255)) {
             throw new JunctionException(name + " must be between 1 and " + (name.endsWith("MULTIPLIER") ? 255 : Integer.MAX_VALUE) + ", not " + n);
+        }
+        return n;
+    }
+
+    private static int atLeast(Map<String, String> env, String name, String fallback, int min, int max) {
+        int n = integer(env, name, fallback);
+        if (n < min || n > max) {
+            throw new JunctionException(name + " must be between " + min + " and " + max + ", not " + n);
         }
         return n;
     }

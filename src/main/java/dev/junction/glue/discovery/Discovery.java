@@ -91,6 +91,20 @@ public final class Discovery implements AutoCloseable {
         return new Datagram(instance, packetNumbers.incrementAndGet(), frames);
     }
 
+    /** Announces now, out of turn (this endpoint's subscriptions changed). */
+    public void announceNow() {
+        try {
+            timer.execute(this::tick);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closed: nothing to announce
+        }
+    }
+
+    /** The peer of {@code instance}, or null. */
+    public Peer peer(long instance) {
+        return peers.get(instance);
+    }
+
     /** Every peer known now. */
     public Collection<Peer> peers() {
         return List.copyOf(peers.values());

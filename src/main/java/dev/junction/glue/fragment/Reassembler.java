@@ -14,6 +14,9 @@ import dev.junction.glue.wire.Frame;
  */
 public final class Reassembler {
 
+    /** Fragments other than a set's last are at least this big (senders cut 1,300 bytes or more): bounds a set's part count. */
+    public static final int MIN_FRAGMENT_BYTES = 256;
+
     /** A message whole again. */
     public record Message(long sender, Frame.Data first, byte[] payload) {
     }
@@ -27,12 +30,15 @@ public final class Reassembler {
         final byte[][] parts;
         final long startedAt;
         int received;
+        long payloadBytes;
+        /** What it holds in memory: its payload and its table of parts. */
         long bytes;
 
         Partial(Frame.Data fragment, long now) {
             this.first = fragment;
             this.parts = new byte[fragment.fragmentCount()][];
             this.startedAt = now;
+            this.bytes = 8L * parts.length;
         }
     }
 
@@ -57,7 +63,7 @@ public final class Reassembler {
         if (fragment.fragmentCount() == 1) {
             return new Message(sender, fragment, fragment.payload());
         }
-        if ((long) fragment.fragmentCount() * maxFragmentBytes > maxMessageBytes || fragment.payload().length > maxFragmentBytes) {
+        if (fragment.payload().length > maxFragmentBytes || fragment.fragmentCount() > maxMessageBytes / MIN_FRAGMENT_BYTES) {
             dropped++;
             return null; // larger than any message this endpoint takes: never buffered
         }
@@ -66,14 +72,22 @@ public final class Reassembler {
         if (p == null) {
             p = new Partial(fragment, now);
             partials.put(key, p);
+            heldBytes += p.bytes;
         } else if (p.parts.length != fragment.fragmentCount()) {
             return null; // a fragment that disagrees with the set's count: not of this message
         }
         if (p.parts[fragment.fragmentIndex()] != null) {
             return null;
         }
+        if (p.payloadBytes + fragment.payload().length > maxMessageBytes) {
+            partials.remove(key);
+            heldBytes -= p.bytes;
+            dropped++;
+            return null; // its fragments add up to more than any message this endpoint takes
+        }
         p.parts[fragment.fragmentIndex()] = fragment.payload();
         p.received++;
+        p.payloadBytes += fragment.payload().length;
         p.bytes += fragment.payload().length;
         heldBytes += fragment.payload().length;
         if (p.received < p.parts.length) {
@@ -82,7 +96,7 @@ public final class Reassembler {
         }
         partials.remove(key);
         heldBytes -= p.bytes;
-        ByteArrayOutputStream whole = new ByteArrayOutputStream((int) p.bytes);
+        ByteArrayOutputStream whole = new ByteArrayOutputStream((int) p.payloadBytes);
         for (byte[] part : p.parts) {
             whole.writeBytes(part);
         }

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 import dev.junction.glue.wire.BadDatagramException;
 import dev.junction.glue.wire.Datagram;
@@ -40,6 +41,10 @@ public final class GlueNetwork implements AutoCloseable {
     /** Largest datagram read: an IPv4 UDP payload. */
     public static final int MAX_DATAGRAM = 65_507;
     private static final int SOCKET_BUFFER = 4 * 1024 * 1024;
+    private final LongAdder datagramsIn = new LongAdder();
+    private final LongAdder bytesIn = new LongAdder();
+    private final LongAdder datagramsOut = new LongAdder();
+    private final LongAdder bytesOut = new LongAdder();
 
     private final NetworkSettings settings;
     private final long instance;
@@ -149,7 +154,27 @@ public final class GlueNetwork implements AutoCloseable {
 
     private void send(Channel channel, InetSocketAddress to, Datagram datagram) {
         byte[] bytes = codecs.get().encode(datagram);
+        datagramsOut.increment();
+        bytesOut.add(bytes.length);
         channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(bytes), to));
+    }
+
+    /** Datagrams received on both sockets (dropped ones too). */
+    public long datagramsIn() {
+        return datagramsIn.sum();
+    }
+
+    public long bytesIn() {
+        return bytesIn.sum();
+    }
+
+    /** Datagrams sent from both sockets. */
+    public long datagramsOut() {
+        return datagramsOut.sum();
+    }
+
+    public long bytesOut() {
+        return bytesOut.sum();
     }
 
     /** Forgets a peer instance's replay window (it expired). */
@@ -178,6 +203,8 @@ public final class GlueNetwork implements AutoCloseable {
             ByteBuf content = packet.content();
             byte[] bytes = new byte[content.readableBytes()];
             content.readBytes(bytes);
+            datagramsIn.increment();
+            bytesIn.add(bytes.length);
             Datagram datagram;
             try {
                 datagram = codecs.get().decode(bytes, 0, bytes.length);

@@ -18,6 +18,14 @@ public final class Subscriptions {
         handlers.computeIfAbsent(new Frame.Subscription(topic, type), k -> new CopyOnWriteArrayList<>()).add(handler);
     }
 
+    /** Stops handing messages to {@code handler}; the topic is no longer announced when it was the last one. */
+    public void remove(String topic, String type, Consumer<GlueMessage> handler) {
+        handlers.computeIfPresent(new Frame.Subscription(topic, type), (k, list) -> {
+            list.remove(handler);
+            return list.isEmpty() ? null : list;
+        });
+    }
+
     /** What discovery announces. */
     public List<Frame.Subscription> announced() {
         return new ArrayList<>(handlers.keySet());

@@ -27,12 +27,29 @@ public final class ReliableTransport implements AutoCloseable {
     /** Streams from senders at most: datagrams from more new senders than this are dropped, not buffered. */
     private static final int MAX_RECEIVE_STREAMS = 4096;
     private static final long FLUSH_EVERY_MILLIS = 5;
-    /** Frames out unacknowledged per peer at most (about 700 KB of full fragments: several socket buffers' worth of small ones). */
+    /**
+     * Frames out unacknowledged per peer at most. An ACK describes at most 64 gaps: with many more frames out, those
+     * beyond the 64th gap of a lossy link go unacknowledged and are resent with backoff (a 10 MB message across 10%
+     * loss went from 5 s to over 90 s with 800 frames out).
+     */
     private static final int MAX_IN_FLIGHT = 512;
+    /**
+     * Payload bytes out unacknowledged per peer at most: a burst of a whole buffer would overflow the peer's socket
+     * (a 10 MB message took 66 s with no limit, 5 s with one).
+     */
+    private static final long MAX_IN_FLIGHT_BYTES = 1024 * 1024;
 
     /** Where delivered frames go, on the socket's thread, in order per peer. */
     public interface Delivery {
         void delivered(long peerInstance, Frame.Data frame);
+
+        /**
+         * False while the receiver cannot take more: data frames are then neither accepted nor acknowledged, and
+         * their senders resend them later (flow control that holds the data at the senders, within their buffers).
+         */
+        default boolean hasRoom() {
+            return true;
+        }
     }
 
     /** One peer: where its data socket is, and both directions of the stream with it. */
@@ -40,10 +57,12 @@ public final class ReliableTransport implements AutoCloseable {
         volatile InetSocketAddress address;
         final SendStream send;
         final ReceiveStream receive;
+        volatile int maxDatagramBytes;
         volatile boolean ackDue;
 
-        Link(InetSocketAddress address, SendStream send, ReceiveStream receive) {
+        Link(InetSocketAddress address, int maxDatagramBytes, SendStream send, ReceiveStream receive) {
             this.address = address;
+            this.maxDatagramBytes = maxDatagramBytes;
             this.send = send;
             this.receive = receive;
         }
@@ -55,24 +74,28 @@ public final class ReliableTransport implements AutoCloseable {
     private final Delivery delivery;
     private final int capacity;
     private final long minTimeoutMillis;
-    private final int maxDatagramBytes;
+    private final DatagramSize datagramSize;
     private final Map<Long, Link> links = new ConcurrentHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
     private final Thread flusher;
     private final AtomicLong delivered = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
+    /** Publishers waiting for room in a stream, woken when acknowledgements arrive. */
+    private final Object roomChanged = new Object();
+    private int waitingForRoom;
     private volatile boolean running = true;
     private volatile boolean signalled;
 
     public ReliableTransport(GlueNetwork network, long instance, AtomicLong packetNumbers, Delivery delivery, int capacity,
-            long minTimeoutMillis, int maxDatagramBytes) {
+            long minTimeoutMillis, DatagramSize datagramSize) {
         this.network = network;
         this.instance = instance;
         this.packetNumbers = packetNumbers;
         this.delivery = delivery;
         this.capacity = capacity;
         this.minTimeoutMillis = minTimeoutMillis;
-        this.maxDatagramBytes = maxDatagramBytes;
+        this.datagramSize = datagramSize;
         this.flusher = new Thread(this::flushLoop, "glue-transport");
         flusher.setDaemon(true);
         flusher.start();
@@ -85,17 +108,56 @@ public final class ReliableTransport implements AutoCloseable {
                 return newLink(dataAddress);
             }
             link.address = dataAddress;
+            link.maxDatagramBytes = datagramSize.to(dataAddress);
             return link;
         });
     }
 
     private Link newLink(InetSocketAddress address) {
-        return new Link(address, new SendStream(capacity, MAX_IN_FLIGHT, minTimeoutMillis), new ReceiveStream(capacity));
+        return new Link(address, datagramSize.to(address), new SendStream(capacity, MAX_IN_FLIGHT, MAX_IN_FLIGHT_BYTES, minTimeoutMillis),
+                new ReceiveStream(capacity));
+    }
+
+    /** A peer is back after a partition: what it has not acknowledged goes again now. */
+    public void resume(long peer) {
+        Link link = links.get(peer);
+        if (link != null) {
+            link.send.resume();
+            signal();
+        }
+    }
+
+    /** Whether there are streams with {@code peer}. */
+    public boolean isConnected(long peer) {
+        return links.containsKey(peer);
+    }
+
+    /**
+     * Waits until {@code peer}'s stream has room for {@code frames}, or {@code deadlineNanos} (of
+     * {@link System#nanoTime()}) passes; true when it has.
+     */
+    public boolean awaitRoom(long peer, int frames, long deadlineNanos) throws InterruptedException {
+        synchronized (roomChanged) {
+            waitingForRoom++;
+            try {
+                while (room(peer) < frames && isConnected(peer)) {
+                    long left = deadlineNanos - System.nanoTime();
+                    if (left <= 0) {
+                        return false;
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(roomChanged, left);
+                }
+                return room(peer) >= frames;
+            } finally {
+                waitingForRoom--;
+            }
+        }
     }
 
     /** A peer is gone: its streams and what they held are dropped. */
     public void disconnect(long peer) {
         links.remove(peer);
+        wakeWaiters();
     }
 
     /**
@@ -118,6 +180,12 @@ public final class ReliableTransport implements AutoCloseable {
         return link == null ? 0 : link.send.room();
     }
 
+    /** The largest datagram sent to {@code peer} (its fragments must fit one); 0 for an unknown peer. */
+    public int maxDatagramBytes(long peer) {
+        Link link = links.get(peer);
+        return link == null ? 0 : link.maxDatagramBytes;
+    }
+
     /** Frames waiting for {@code peer}'s acknowledgement (0 for an unknown peer). */
     public int unacknowledged(long peer) {
         Link link = links.get(peer);
@@ -134,12 +202,19 @@ public final class ReliableTransport implements AutoCloseable {
             link = links.computeIfAbsent(datagram.sender(), k -> newLink(source));
         }
         long now = System.currentTimeMillis();
+        boolean room = delivery.hasRoom();
+        boolean acknowledged = false;
         for (Frame frame : datagram.frames()) {
             if (frame instanceof Frame.Data d) {
+                if (!room) {
+                    refused.incrementAndGet();
+                    continue;
+                }
                 deliver(datagram.sender(), link.receive.accept(d));
                 link.ackDue = true;
             } else if (frame instanceof Frame.Ack a) {
                 link.send.acknowledged(a, now);
+                acknowledged = true;
             } else if (frame instanceof Frame.Skip s) {
                 deliver(datagram.sender(), link.receive.skipTo(s.through()));
                 link.ackDue = true;
@@ -147,6 +222,17 @@ public final class ReliableTransport implements AutoCloseable {
         }
         if (link.ackDue) {
             signal();
+        }
+        if (acknowledged) {
+            wakeWaiters();
+        }
+    }
+
+    private void wakeWaiters() {
+        synchronized (roomChanged) {
+            if (waitingForRoom > 0) {
+                roomChanged.notifyAll();
+            }
         }
     }
 
@@ -207,8 +293,9 @@ public final class ReliableTransport implements AutoCloseable {
                 frames.add(s);
                 bytes += s.encodedLength();
             }
-            for (Frame.Data d : link.send.due(now, Integer.MAX_VALUE)) {
-                if (bytes + d.encodedLength() > maxDatagramBytes && !frames.isEmpty()) {
+            int max = link.maxDatagramBytes;
+            for (Frame.Data d : link.send.due(now)) {
+                if (bytes + d.encodedLength() > max && !frames.isEmpty()) {
                     network.sendData(link.address, new Datagram(instance, packetNumbers.incrementAndGet(), frames));
                     frames = new ArrayList<>();
                     bytes = network.overhead();
@@ -225,6 +312,11 @@ public final class ReliableTransport implements AutoCloseable {
     /** Frames delivered in all. */
     public long delivered() {
         return delivered.get();
+    }
+
+    /** Data frames not taken because the receiver had no room (their senders resend them). */
+    public long refused() {
+        return refused.get();
     }
 
     /** Frames sent again, over all peers. */

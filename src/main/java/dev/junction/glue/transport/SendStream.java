@@ -13,7 +13,10 @@ import dev.junction.glue.wire.Frame;
  * is due when it was never sent, or its resend timeout passed: the smoothed round trip x 2 (at least
  * {@code minTimeoutMillis}), doubled per attempt up to 8 times. A frame past its expiry is dropped unacknowledged,
  * and the stream's skip point moves past it (the receiver is told with a SKIP frame). At most {@code maxInFlight}
- * frames are out unacknowledged; the rest wait. Thread-safe.
+ * frames and {@code maxInFlightBytes} of payload are out unacknowledged; the rest wait. Thread-safe.
+ * <p>
+ * Sent frames are only looked at again when the earliest resend or expiry among them is due, so a flush costs
+ * what it sends, not what is buffered.
  */
 public final class SendStream {
 
@@ -28,14 +31,25 @@ public final class SendStream {
         Pending(Frame.Data frame) {
             this.frame = frame;
         }
+
+        boolean sent() {
+            return lastSentAt >= 0;
+        }
     }
 
     private final int capacity;
     /** Frames sent and not yet acknowledged at most: a burst of a whole buffer would overflow the peer's socket. */
     private final int maxInFlight;
+    private final long maxInFlightBytes;
     private final long minTimeoutMillis;
     private final TreeMap<Long, Pending> unacked = new TreeMap<>();
     private long nextSequence;
+    /** The first sequence never sent: frames from here on are new. */
+    private long firstUnsent;
+    private int inFlight;
+    private long inFlightBytes;
+    /** When a sent frame is next due for a resend or expires: until then only new frames are looked at. */
+    private long nextCheckAt = Long.MAX_VALUE;
     /** Every sequence up to here is done: acknowledged, or expired and to be skipped. */
     private long skipThrough = -1;
     private boolean skipToSend;
@@ -43,9 +57,10 @@ public final class SendStream {
     private long resends;
     private long expired;
 
-    public SendStream(int capacity, int maxInFlight, long minTimeoutMillis) {
+    public SendStream(int capacity, int maxInFlight, long maxInFlightBytes, long minTimeoutMillis) {
         this.capacity = capacity;
         this.maxInFlight = maxInFlight;
+        this.maxInFlightBytes = maxInFlightBytes;
         this.minTimeoutMillis = minTimeoutMillis;
     }
 
@@ -72,26 +87,36 @@ public final class SendStream {
         return unacked.size();
     }
 
+    /** True when frames wait to go out for the first time (and the window lets some of them). */
+    public synchronized boolean hasNew() {
+        return firstUnsent < nextSequence;
+    }
+
     /** The peer acknowledged: everything up to {@code ack.cumulative()}, and each of its ranges. */
     public synchronized void acknowledged(Frame.Ack ack, long now) {
         for (Iterator<Map.Entry<Long, Pending>> it = unacked.headMap(ack.cumulative(), true).entrySet().iterator(); it.hasNext(); ) {
-            measure(it.next().getValue(), now);
+            done(it.next().getValue(), now);
             it.remove();
         }
         long[] ranges = ack.ranges();
         for (int i = 0; i < ranges.length; i += 2) {
             Map<Long, Pending> acked = unacked.subMap(ranges[i], true, ranges[i + 1], true);
-            acked.values().forEach(p -> measure(p, now));
+            acked.values().forEach(p -> done(p, now));
             acked.clear();
         }
-        if (ack.cumulative() >= skipThrough) {
-            skipToSend = false; // the peer is past the skip point already
-        }
+        // A receiver behind the point this side is done with lost frames to expiry, or forgot this stream (it
+        // expired this endpoint, or restarted its side): a SKIP tells it where to go on from.
+        skipToSend = ack.cumulative() < skipThrough;
     }
 
-    /** Round trips of frames acknowledged after their first and only sending (Karn: resent ones say nothing). */
-    private void measure(Pending p, long now) {
-        if (p.attempts == 1 && p.lastSentAt >= 0) {
+    /** An acknowledged frame leaves the window; a round trip is measured from it if it went only once (Karn's rule). */
+    private void done(Pending p, long now) {
+        if (!p.sent()) {
+            return; // acknowledged before it was sent (a peer's bad ack): nothing was counted for it
+        }
+        inFlight--;
+        inFlightBytes -= p.frame.payload().length;
+        if (p.attempts == 1) {
             double sample = now - p.lastSentAt;
             smoothedRttMillis = smoothedRttMillis < 0 ? sample : smoothedRttMillis * 0.875 + sample * 0.125;
         }
@@ -103,36 +128,28 @@ public final class SendStream {
     }
 
     /**
-     * The frames to send now, oldest first, at most {@code max}, marked as sent at {@code now}; expired ones are
-     * dropped instead. {@link #skip()} tells whether a SKIP frame must go too.
+     * The frames to send now, oldest first, marked as sent at {@code now}; expired ones are dropped instead.
+     * {@link #skip()} tells whether a SKIP frame must go too.
      */
-    public synchronized List<Frame.Data> due(long now, int max) {
+    public synchronized List<Frame.Data> due(long now) {
         List<Frame.Data> due = new ArrayList<>();
-        int inFlight = 0;
-        for (Pending p : unacked.values()) {
-            inFlight += p.lastSentAt >= 0 ? 1 : 0;
+        if (now >= nextCheckAt) {
+            resendOrExpire(now, due);
         }
-        for (Iterator<Pending> it = unacked.values().iterator(); it.hasNext() && due.size() < max; ) {
+        for (Iterator<Pending> it = unacked.tailMap(firstUnsent, true).values().iterator(); it.hasNext(); ) {
             Pending p = it.next();
-            if (p.frame.expiresAt() != 0 && p.frame.expiresAt() < now) {
+            if (expiredAt(p, now)) {
                 it.remove();
-                expired++;
-                inFlight -= p.lastSentAt >= 0 ? 1 : 0;
+                firstUnsent = p.frame.sequence() + 1;
                 continue;
             }
-            boolean firstTime = p.lastSentAt < 0;
-            if (firstTime && inFlight >= maxInFlight) {
-                continue; // the window is full: new frames wait for acknowledgements (expired ones still go)
+            if (inFlight >= maxInFlight || (inFlight > 0 && inFlightBytes + p.frame.payload().length > maxInFlightBytes)) {
+                break; // the window is full: new frames wait for acknowledgements
             }
-            if (firstTime || now - p.lastSentAt >= timeoutMillis(p.attempts)) {
-                inFlight += firstTime ? 1 : 0;
-                if (p.attempts > 0) {
-                    resends++;
-                }
-                p.attempts++;
-                p.lastSentAt = now;
-                due.add(p.frame);
-            }
+            inFlight++;
+            inFlightBytes += p.frame.payload().length;
+            firstUnsent = p.frame.sequence() + 1;
+            sendNow(p, now, due);
         }
         long doneThrough = unacked.isEmpty() ? nextSequence - 1 : unacked.firstKey() - 1;
         if (doneThrough > skipThrough) {
@@ -140,6 +157,56 @@ public final class SendStream {
             skipToSend = expired > 0;
         }
         return due;
+    }
+
+    /** Looks at every sent frame: resends those whose timeout passed, drops those that expired. */
+    private void resendOrExpire(long now, List<Frame.Data> due) {
+        long next = Long.MAX_VALUE;
+        for (Iterator<Pending> it = unacked.headMap(firstUnsent, false).values().iterator(); it.hasNext(); ) {
+            Pending p = it.next();
+            if (expiredAt(p, now)) {
+                it.remove();
+                inFlight--;
+                inFlightBytes -= p.frame.payload().length;
+                continue;
+            }
+            if (now - p.lastSentAt >= timeoutMillis(p.attempts)) {
+                resends++;
+                sendNow(p, now, due);
+            }
+            next = Math.min(next, p.lastSentAt + timeoutMillis(p.attempts));
+            if (p.frame.expiresAt() != 0) {
+                next = Math.min(next, p.frame.expiresAt() + 1);
+            }
+        }
+        nextCheckAt = next;
+    }
+
+    private boolean expiredAt(Pending p, long now) {
+        if (p.frame.expiresAt() != 0 && p.frame.expiresAt() < now) {
+            expired++;
+            return true;
+        }
+        return false;
+    }
+
+    private void sendNow(Pending p, long now, List<Frame.Data> due) {
+        p.attempts++;
+        p.lastSentAt = now;
+        nextCheckAt = Math.min(nextCheckAt, now + timeoutMillis(p.attempts));
+        if (p.frame.expiresAt() != 0) {
+            nextCheckAt = Math.min(nextCheckAt, p.frame.expiresAt() + 1);
+        }
+        due.add(p.frame);
+    }
+
+    /** The peer is back after a partition: every frame it has not acknowledged goes again now, without backoff. */
+    public synchronized void resume() {
+        for (Pending p : unacked.headMap(firstUnsent, false).values()) {
+            p.attempts = 0; // a round trip measured across the partition would say nothing
+            p.lastSentAt = 0; // sent, long ago: due at once
+        }
+        nextCheckAt = Long.MIN_VALUE;
     }
 
     /**

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import dev.junction.glue.network.GlueNetwork;
 import dev.junction.glue.network.Inbound;
 import dev.junction.glue.network.NetworkSettings;
+import dev.junction.glue.transport.DatagramSize;
 import dev.junction.glue.transport.ReliableTransport;
 import dev.junction.glue.wire.Datagram;
 import dev.junction.glue.wire.DropReason;
@@ -41,13 +42,13 @@ class FragmentationTest {
         AtomicReference<ReliableTransport> tb = new AtomicReference<>();
         try (GlueNetwork na = GlueNetwork.start(new NetworkSettings("net-f", null, lo, null, lo, lo), a, lossy(ta));
              GlueNetwork nb = GlueNetwork.start(new NetworkSettings("net-f", null, lo, null, lo, lo), b, lossy(tb))) {
-            ta.set(new ReliableTransport(na, a, new AtomicLong(), (peer, f) -> { }, parts.size() + 10, 20, 1400));
+            ta.set(new ReliableTransport(na, a, new AtomicLong(), (peer, f) -> { }, parts.size() + 10, 20, DatagramSize.fixed(1400)));
             tb.set(new ReliableTransport(nb, b, new AtomicLong(), (peer, f) -> {
                 Reassembler.Message m = reassembler.accept(peer, f, System.currentTimeMillis());
                 if (m != null) {
                     whole.add(m);
                 }
-            }, parts.size() + 10, 20, 1400));
+            }, parts.size() + 10, 20, DatagramSize.fixed(1400)));
             ta.get().connect(b, new InetSocketAddress(InetAddress.getLoopbackAddress(), nb.dataPort()));
             tb.get().connect(a, new InetSocketAddress(InetAddress.getLoopbackAddress(), na.dataPort()));
             for (int i = 0; i < parts.size(); i++) {

@@ -57,7 +57,7 @@ class ReliableTransportTest {
             }
         });
         s.transport = new ReliableTransport(s.network, s.instance, new AtomicLong(), (peer, frame) -> s.received.add(frame),
-                8192, 20, 1400);
+                8192, 20, DatagramSize.fixed(1400));
         started.add(s.transport);
         started.add(s.network);
         return s;

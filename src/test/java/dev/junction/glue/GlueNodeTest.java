@@ -22,12 +22,12 @@ import org.junit.jupiter.api.Test;
  * rendezvous point as the original's README runs them: every message to every subscriber once, in order; a 1 MB
  * message whole; a late joiner gets the latest unexpired message of its topic, and not an expired one.
  */
-class GlueEndpointTest {
+class GlueNodeTest {
 
-    private final List<GlueEndpoint> started = new ArrayList<>();
+    private final List<GlueNode> started = new ArrayList<>();
     private final int rendezvousPort = Ports.freePort();
 
-    private GlueEndpoint endpoint(String name, boolean rendezvous) throws Exception {
+    private GlueNode endpoint(String name, boolean rendezvous) throws Exception {
         Map<String, String> env = new HashMap<>();
         env.put("GLUE_NETWORK_ID", "test-" + rendezvousPort);
         env.put("GLUE_ENDPOINT_NAME", name);
@@ -35,24 +35,24 @@ class GlueEndpointTest {
         env.put("GLUE_DISCOVERY_RATE_MILLISECONDS", "100");
         env.put("GLUE_DISCOVERY_LISTEN_ADDRESS", "127.0.0.1:" + rendezvousPort);
         env.put("GLUE_DISCOVERY_TARGET_ADDRESS", rendezvous ? "0" : "127.0.0.1:" + rendezvousPort);
-        GlueEndpoint e = GlueEndpoint.start(GlueSettings.from(env));
+        GlueNode e = GlueNode.start(GlueSettings.from(env));
         started.add(e);
         return e;
     }
 
     @AfterEach
     void stop() {
-        started.forEach(GlueEndpoint::close);
+        started.forEach(GlueNode::close);
     }
 
     @Test
     void everySubscriberGetsEveryMessageOnceInOrderAndLateJoinersTheLatest() throws Exception {
-        GlueEndpoint publisher = endpoint("publisher", true);
+        GlueNode publisher = endpoint("publisher", true);
         List<List<GlueMessage>> got = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             List<GlueMessage> mine = new CopyOnWriteArrayList<>();
             got.add(mine);
-            GlueEndpoint s = endpoint("subscriber-" + i, false);
+            GlueNode s = endpoint("subscriber-" + i, false);
             s.subscribe("some_topic", "some_type", mine::add);
             s.subscribe("files", "blob", mine::add);
         }
@@ -79,7 +79,7 @@ class GlueEndpointTest {
         publisher.publish("short", "lived", Duration.ofMillis(200), "gone soon".getBytes(StandardCharsets.UTF_8));
         await().atMost(Duration.ofSeconds(5)).until(() -> System.currentTimeMillis() > expiresAt);
         List<GlueMessage> late = new CopyOnWriteArrayList<>();
-        GlueEndpoint joiner = endpoint("late-joiner", false);
+        GlueNode joiner = endpoint("late-joiner", false);
         joiner.subscribe("some_topic", "some_type", late::add);
         joiner.subscribe("short", "lived", late::add);
         await().atMost(Duration.ofSeconds(10)).until(() -> !late.isEmpty());
