@@ -86,9 +86,10 @@ public final class GlueState {
         return state.size();
     }
 
-    /** {@code listener} hears of each write that changes this state from now on, on the delivery thread. */
-    public void onChange(Consumer<StateEntry> listener) {
+    /** {@code listener} hears of each write that changes this state from now on, on the delivery thread; close to stop. */
+    public GlueSubscription onChange(Consumer<StateEntry> listener) {
         listeners.add(listener);
+        return () -> listeners.remove(listener);
     }
 
     /** State messages that could not be read (counted, logged at DEBUG, nothing applied). */
