@@ -19,8 +19,9 @@ public final class Bench {
                 case "quic-sync-wan" -> QuicSyncWanBench.run(options);
                 case "fanout" -> FanoutBench.run(options);
                 case "db-sync" -> DbSyncBench.run(options);
+                case "glue" -> GlueBench.run(options);
                 default -> {
-                    System.err.println("unknown benchmark '" + args[0] + "'; known: kafka-baseline, outbox, quic-sync, quic-sync-wan, fanout, db-sync");
+                    System.err.println("unknown benchmark '" + args[0] + "'; known: kafka-baseline, outbox, quic-sync, quic-sync-wan, fanout, db-sync, glue");
                     System.exit(2);
                 }
             }

@@ -387,7 +387,7 @@ public final class GlueNode implements AutoCloseable {
         return new GlueStatistics(discovery.peers().size(), absent.size(), counters.messagesIn.sum(), counters.messagesOut.sum(),
                 network.datagramsIn(), network.bytesIn(), network.datagramsOut(), network.bytesOut(), transport.resends(),
                 transport.refused(), reassembler.dropped(), reassembler.heldBytes(), counters.fullStreams.sum(),
-                counters.expiredOnArrival.sum(), queuedMessages.get(), drops,
+                counters.expiredOnArrival.sum(), queuedMessages.get(), transport.unacknowledged(), drops,
                 states.values().stream().mapToLong(GlueState::badWrites).sum());
     }
 

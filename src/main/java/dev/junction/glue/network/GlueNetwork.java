@@ -17,6 +17,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -145,6 +146,26 @@ public final class GlueNetwork implements AutoCloseable {
     /** Sends {@code datagram} from the data socket. */
     public void sendData(InetSocketAddress to, Datagram datagram) {
         send(data, to, datagram);
+    }
+
+    /**
+     * Queues {@code datagram} on the data socket without sending it yet: {@link #flushData} sends all that is queued,
+     * in one system call where the transport can (sendmmsg with epoll). Call both on {@link #eventLoop()}.
+     */
+    public void writeData(InetSocketAddress to, Datagram datagram) {
+        byte[] bytes = codecs.get().encode(datagram);
+        datagramsOut.increment();
+        bytesOut.add(bytes.length);
+        data.write(new DatagramPacket(Unpooled.wrappedBuffer(bytes), to), data.voidPromise());
+    }
+
+    public void flushData() {
+        data.flush();
+    }
+
+    /** The thread both sockets are served on: work scheduled here runs between reads, without a hand-off. */
+    public EventLoop eventLoop() {
+        return data.eventLoop();
     }
 
     /** Sends {@code datagram} from the discovery socket (announcements). */

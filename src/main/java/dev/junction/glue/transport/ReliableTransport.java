@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.junction.glue.network.GlueNetwork;
 import dev.junction.glue.wire.Datagram;
@@ -17,9 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reliable streams between this endpoint and each peer, over the data socket. A flusher thread packs each peer's
- * due frames, its acknowledgement and any skip into datagrams of at most {@code maxDatagramBytes}: many small
- * messages travel in one datagram. Frames from a peer are delivered in order, once, to {@link Delivery}.
+ * Reliable streams between this endpoint and each peer, over the data socket. Flushes run on the socket's event
+ * loop: each packs every peer's due frames, its acknowledgement and any skip into datagrams of at most the peer's
+ * datagram size, so many small messages travel in one datagram. Frames from a peer are delivered in order, once, to {@link Delivery}.
  */
 public final class ReliableTransport implements AutoCloseable {
 
@@ -76,16 +76,14 @@ public final class ReliableTransport implements AutoCloseable {
     private final long minTimeoutMillis;
     private final DatagramSize datagramSize;
     private final Map<Long, Link> links = new ConcurrentHashMap<>();
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition work = lock.newCondition();
-    private final Thread flusher;
+    /** A flush is queued on the event loop: more signals until it runs add nothing (their frames go with it). */
+    private final AtomicBoolean flushQueued = new AtomicBoolean();
+    private final ScheduledFuture<?> timer;
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     /** Publishers waiting for room in a stream, woken when acknowledgements arrive. */
     private final Object roomChanged = new Object();
     private int waitingForRoom;
-    private volatile boolean running = true;
-    private volatile boolean signalled;
 
     public ReliableTransport(GlueNetwork network, long instance, AtomicLong packetNumbers, Delivery delivery, int capacity,
             long minTimeoutMillis, DatagramSize datagramSize) {
@@ -96,9 +94,8 @@ public final class ReliableTransport implements AutoCloseable {
         this.capacity = capacity;
         this.minTimeoutMillis = minTimeoutMillis;
         this.datagramSize = datagramSize;
-        this.flusher = new Thread(this::flushLoop, "glue-transport");
-        flusher.setDaemon(true);
-        flusher.start();
+        // Resends and expiry are looked at every few milliseconds; new frames and acks go as soon as they are there.
+        this.timer = network.eventLoop().scheduleAtFixedRate(this::flushNow, FLUSH_EVERY_MILLIS, FLUSH_EVERY_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** A peer to talk to (discovery found it, or it changed address). */
@@ -186,6 +183,11 @@ public final class ReliableTransport implements AutoCloseable {
         return link == null ? 0 : link.maxDatagramBytes;
     }
 
+    /** Frames waiting for acknowledgement, over all peers. */
+    public long unacknowledged() {
+        return links.values().stream().mapToLong(l -> l.send.unacknowledged()).sum();
+    }
+
     /** Frames waiting for {@code peer}'s acknowledgement (0 for an unknown peer). */
     public int unacknowledged(long peer) {
         Link link = links.get(peer);
@@ -220,8 +222,8 @@ public final class ReliableTransport implements AutoCloseable {
                 link.ackDue = true;
             }
         }
-        if (link.ackDue) {
-            signal();
+        if (link.ackDue || (acknowledged && link.send.hasNew())) {
+            signal(); // an ack to send, or room in the window for frames that wait
         }
         if (acknowledged) {
             wakeWaiters();
@@ -243,36 +245,22 @@ public final class ReliableTransport implements AutoCloseable {
         }
     }
 
+    /**
+     * Queues a flush on the socket's event loop, unless one is queued already: frames offered meanwhile go with it,
+     * packed, and the datagrams are written on the loop itself (no hand-off to it per datagram).
+     */
     private void signal() {
-        if (!signalled) {
-            lock.lock();
-            try {
-                signalled = true;
-                work.signal();
-            } finally {
-                lock.unlock();
-            }
+        if (flushQueued.compareAndSet(false, true)) {
+            network.eventLoop().execute(this::flushNow);
         }
     }
 
-    private void flushLoop() {
-        while (running) {
-            try {
-                lock.lock();
-                try {
-                    if (!signalled) {
-                        work.await(FLUSH_EVERY_MILLIS, TimeUnit.MILLISECONDS);
-                    }
-                    signalled = false;
-                } finally {
-                    lock.unlock();
-                }
-                flush(System.currentTimeMillis());
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                LOG.warn("glue: sending failed this round: {}", e.toString());
-            }
+    private void flushNow() {
+        flushQueued.set(false);
+        try {
+            flush(System.currentTimeMillis());
+        } catch (RuntimeException e) {
+            LOG.warn("glue: sending failed this round: {}", e.toString());
         }
     }
 
@@ -296,7 +284,7 @@ public final class ReliableTransport implements AutoCloseable {
             int max = link.maxDatagramBytes;
             for (Frame.Data d : link.send.due(now)) {
                 if (bytes + d.encodedLength() > max && !frames.isEmpty()) {
-                    network.sendData(link.address, new Datagram(instance, packetNumbers.incrementAndGet(), frames));
+                    network.writeData(link.address, new Datagram(instance, packetNumbers.incrementAndGet(), frames));
                     frames = new ArrayList<>();
                     bytes = network.overhead();
                 }
@@ -304,9 +292,10 @@ public final class ReliableTransport implements AutoCloseable {
                 bytes += d.encodedLength();
             }
             if (!frames.isEmpty()) {
-                network.sendData(link.address, new Datagram(instance, packetNumbers.incrementAndGet(), frames));
+                network.writeData(link.address, new Datagram(instance, packetNumbers.incrementAndGet(), frames));
             }
         }
+        network.flushData();
     }
 
     /** Frames delivered in all. */
@@ -326,7 +315,6 @@ public final class ReliableTransport implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        flusher.interrupt();
+        timer.cancel(false);
     }
 }

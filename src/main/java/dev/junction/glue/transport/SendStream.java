@@ -11,7 +11,7 @@ import dev.junction.glue.wire.Frame;
 /**
  * The sending side of one stream: frames not yet acknowledged, in sequence order, at most {@code capacity}. A frame
  * is due when it was never sent, or its resend timeout passed: the smoothed round trip x 2 (at least
- * {@code minTimeoutMillis}), doubled per attempt up to 8 times. A frame past its expiry is dropped unacknowledged,
+ * {@code minTimeoutMillis}), doubled per attempt up to 5 times. A frame past its expiry is dropped unacknowledged,
  * and the stream's skip point moves past it (the receiver is told with a SKIP frame). At most {@code maxInFlight}
  * frames and {@code maxInFlightBytes} of payload are out unacknowledged; the rest wait. Thread-safe.
  * <p>
@@ -20,7 +20,7 @@ import dev.junction.glue.wire.Frame;
  */
 public final class SendStream {
 
-    private static final int MAX_BACKOFF_DOUBLINGS = 8;
+    private static final int MAX_BACKOFF_DOUBLINGS = 5;
 
     /** A frame and when it went out. */
     private static final class Pending {
