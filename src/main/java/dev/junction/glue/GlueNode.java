@@ -388,7 +388,7 @@ public final class GlueNode implements AutoCloseable {
                 network.datagramsIn(), network.bytesIn(), network.datagramsOut(), network.bytesOut(), transport.resends(),
                 transport.refused(), reassembler.dropped(), reassembler.heldBytes(), counters.fullStreams.sum(),
                 counters.expiredOnArrival.sum(), queuedMessages.get(), transport.unacknowledged(), drops,
-                states.values().stream().mapToLong(GlueState::badWrites).sum());
+                states.values().stream().mapToLong(GlueState::badWrites).sum(), network.handlerErrors());
     }
 
     /** The same as {@link #close}. */

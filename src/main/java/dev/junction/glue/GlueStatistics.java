@@ -12,7 +12,7 @@ import dev.junction.glue.wire.DropReason;
  */
 public record GlueStatistics(int peers, int absentPeers, long messagesIn, long messagesOut, long datagramsIn, long bytesIn,
         long datagramsOut, long bytesOut, long resends, long refusedWhileBusy, long reassemblyFailures, long reassemblyHeldBytes,
-        long fullStreams, long expiredOnArrival, int deliveryQueue, long unacknowledged, Map<DropReason, Long> drops, long badStateWrites) {
+        long fullStreams, long expiredOnArrival, int deliveryQueue, long unacknowledged, Map<DropReason, Long> drops, long badStateWrites, long handlerErrors) {
 
     public long dropped(DropReason reason) {
         return drops.getOrDefault(reason, 0L);

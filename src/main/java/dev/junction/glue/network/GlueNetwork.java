@@ -43,6 +43,7 @@ public final class GlueNetwork implements AutoCloseable {
     public static final int MAX_DATAGRAM = 65_507;
     private static final int SOCKET_BUFFER = 4 * 1024 * 1024;
     private final LongAdder datagramsIn = new LongAdder();
+    private final LongAdder handlerErrors = new LongAdder();
     private final LongAdder bytesIn = new LongAdder();
     private final LongAdder datagramsOut = new LongAdder();
     private final LongAdder bytesOut = new LongAdder();
@@ -185,6 +186,11 @@ public final class GlueNetwork implements AutoCloseable {
         return datagramsIn.sum();
     }
 
+    /** Datagrams that decoded but failed in the layers above (a bug: each is logged at WARN). */
+    public long handlerErrors() {
+        return handlerErrors.sum();
+    }
+
     public long bytesIn() {
         return bytesIn.sum();
     }
@@ -246,6 +252,7 @@ public final class GlueNetwork implements AutoCloseable {
             try {
                 inbound.received(datagram, packet.sender(), isDiscovery);
             } catch (RuntimeException e) {
+                handlerErrors.increment();
                 LOG.warn("glue: a datagram from {} could not be handled: {}", packet.sender(), e.toString(), e);
             }
         }
