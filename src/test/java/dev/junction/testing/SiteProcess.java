@@ -97,6 +97,12 @@ public final class SiteProcess implements AutoCloseable {
         throw new IllegalStateException("no wan0 in the namespace of process " + process.pid());
     }
 
+    /** Writes one line to the process's standard input (for processes that take commands there). */
+    public void send(String line) throws IOException {
+        process.getOutputStream().write((line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        process.getOutputStream().flush();
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();

@@ -15,6 +15,7 @@ import dev.junction.glue.wire.Frame;
 public final class ReceiveStream {
 
     private static final int MAX_ACK_RANGES = 64;
+    private static final int MAX_ACK_FRAMES = 8;
 
     private final int window;
     private final TreeMap<Long, Frame.Data> ahead = new TreeMap<>();
@@ -64,8 +65,13 @@ public final class ReceiveStream {
         return out;
     }
 
-    /** The acknowledgement of what arrived: cumulative, and the runs held above it. */
-    public synchronized Frame.Ack ack() {
+    /**
+     * The acknowledgement of what arrived: cumulative, and the runs held above it, 64 runs per ACK frame and up to
+     * 8 frames (a lossy link leaves more gaps among the frames in flight than one frame can describe; a frame held
+     * but not acknowledged would be resent for nothing).
+     */
+    public synchronized List<Frame.Ack> acks() {
+        List<Frame.Ack> acks = new ArrayList<>();
         List<Long> ranges = new ArrayList<>();
         long start = -1;
         long end = -1;
@@ -78,8 +84,11 @@ public final class ReceiveStream {
                 ranges.add(start);
                 ranges.add(end);
                 if (ranges.size() / 2 == MAX_ACK_RANGES) {
-                    start = -1;
-                    break;
+                    acks.add(ack(ranges));
+                    ranges.clear();
+                    if (acks.size() == MAX_ACK_FRAMES) {
+                        return acks;
+                    }
                 }
             }
             start = seq;
@@ -89,6 +98,13 @@ public final class ReceiveStream {
             ranges.add(start);
             ranges.add(end);
         }
+        if (!ranges.isEmpty() || acks.isEmpty()) {
+            acks.add(ack(ranges));
+        }
+        return acks;
+    }
+
+    private Frame.Ack ack(List<Long> ranges) {
         return new Frame.Ack(delivered, ranges.stream().mapToLong(Long::longValue).toArray());
     }
 

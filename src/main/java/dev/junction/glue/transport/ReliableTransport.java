@@ -264,32 +264,30 @@ public final class ReliableTransport implements AutoCloseable {
         }
     }
 
-    /** Packs each peer's due frames, its ack and any skip into as few datagrams as fit. */
+    /** Packs each peer's acknowledgements, any skip and its due frames into as few datagrams as fit. */
     private void flush(long now) {
         for (Link link : links.values()) {
-            List<Frame> frames = new ArrayList<>();
-            int bytes = network.overhead();
+            List<Frame> out = new ArrayList<>();
             if (link.ackDue) {
                 link.ackDue = false;
-                Frame ack = link.receive.ack();
-                frames.add(ack);
-                bytes += ack.encodedLength();
+                out.addAll(link.receive.acks());
             }
             long skip = link.send.skip();
             if (skip >= 0) {
-                Frame s = new Frame.Skip(skip);
-                frames.add(s);
-                bytes += s.encodedLength();
+                out.add(new Frame.Skip(skip));
             }
+            out.addAll(link.send.due(now));
             int max = link.maxDatagramBytes;
-            for (Frame.Data d : link.send.due(now)) {
-                if (bytes + d.encodedLength() > max && !frames.isEmpty()) {
+            List<Frame> frames = new ArrayList<>();
+            int bytes = network.overhead();
+            for (Frame f : out) {
+                if (bytes + f.encodedLength() > max && !frames.isEmpty()) {
                     network.writeData(link.address, new Datagram(instance, packetNumbers.incrementAndGet(), frames));
                     frames = new ArrayList<>();
                     bytes = network.overhead();
                 }
-                frames.add(d);
-                bytes += d.encodedLength();
+                frames.add(f);
+                bytes += f.encodedLength();
             }
             if (!frames.isEmpty()) {
                 network.writeData(link.address, new Datagram(instance, packetNumbers.incrementAndGet(), frames));
