@@ -62,7 +62,7 @@ public final class GlueBenchPeer {
 
     private static void publish(GlueNode node, int size, int seconds, int rate) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (node.peers().stream().filter(p -> p.subscribes(TOPIC, TYPE)).count() < 3) {
+        while (node.peers().stream().filter(p -> p.subscribes(TOPIC, TYPE)).count() < Integer.getInteger("bench.subscribers", 3)) {
             if (System.nanoTime() > deadline) {
                 System.out.println("ERROR fewer than 3 subscribers after 30 s: " + node.peers());
                 System.exit(1);

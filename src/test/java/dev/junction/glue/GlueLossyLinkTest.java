@@ -54,6 +54,7 @@ class GlueLossyLinkTest {
         return lines.stream().filter(l -> l.startsWith(prefix)).count();
     }
 
+    /** The last line that starts with {@code prefix}, or null. */
     private static String last(List<String> lines, String prefix) {
         String found = null;
         for (String l : lines) {
@@ -83,7 +84,8 @@ class GlueLossyLinkTest {
             link.set(new LossyLink.Shape("lan", 2, 30, 0));
             a.send("pub t 1000 thirty");
             a.send("blob t 2000000 7");
-            await().atMost(Duration.ofSeconds(90)).until(() -> count(atB, "GOT thirty-") == 1000 && count(atB, "GOT blob:") == 1);
+            await().atMost(Duration.ofSeconds(90)).until(() -> count(atB, "GOT thirty-") == 1000 && count(atB, "GOT blob:") == 1
+                    && last(atA, "BLOB") != null);
             List<String> got = atB.stream().filter(l -> l.startsWith("GOT ")).toList();
             for (int i = 0; i < 2000; i++) {
                 assertThat(got.get(i)).isEqualTo("GOT ten-" + i);
@@ -105,14 +107,15 @@ class GlueLossyLinkTest {
             await().atMost(Duration.ofSeconds(8)).until(() -> {
                 a.send("peers");
                 b.send("peers");
-                return last(atA, "PEERS").equals("PEERS 0 ABSENT 1") && last(atB, "PEERS").equals("PEERS 0 ABSENT 1");
+                return "PEERS 0 ABSENT 1".equals(last(atA, "PEERS")) && "PEERS 0 ABSENT 1".equals(last(atB, "PEERS"));
             });
             a.send("put y from-a");
             a.send("put onlya 1");
             a.send("pub t 100 during");
             await().atMost(Duration.ofSeconds(5)).until(() -> {
                 a.send("state");
-                return last(atA, "STATE").contains("y=from-a");
+                String state = last(atA, "STATE");
+                return state != null && state.contains("y=from-a");
             });
             long aWrote = System.currentTimeMillis();
             await().atMost(Duration.ofSeconds(1)).until(() -> System.currentTimeMillis() > aWrote + 2);

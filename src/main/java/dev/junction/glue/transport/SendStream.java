@@ -10,8 +10,8 @@ import dev.junction.glue.wire.Frame;
 
 /**
  * The sending side of one stream: frames not yet acknowledged, in sequence order, at most {@code capacity}. A frame
- * is due when it was never sent, or its resend timeout passed: the smoothed round trip x 2 (at least
- * {@code minTimeoutMillis}), doubled per attempt up to 5 times. A frame past its expiry is dropped unacknowledged,
+ * is due when it was never sent, or its resend timeout passed: the larger of twice the smoothed round trip and the
+ * smoothed round trip plus four times its variation (at least {@code minTimeoutMillis}), doubled per attempt up to 5 times. A frame past its expiry is dropped unacknowledged,
  * and the stream's skip point moves past it (the receiver is told with a SKIP frame). At most {@code maxInFlight}
  * frames and {@code maxInFlightBytes} of payload are out unacknowledged; the rest wait. Thread-safe.
  * <p>
@@ -21,6 +21,7 @@ import dev.junction.glue.wire.Frame;
 public final class SendStream {
 
     private static final int MAX_BACKOFF_DOUBLINGS = 5;
+    private static final int MAX_RESENDS = 64;
 
     /** A frame and when it went out. */
     private static final class Pending {
@@ -54,6 +55,7 @@ public final class SendStream {
     private long skipThrough = -1;
     private boolean skipToSend;
     private double smoothedRttMillis = -1;
+    private double rttVariationMillis;
     private long resends;
     private long expired;
 
@@ -116,14 +118,21 @@ public final class SendStream {
         }
         inFlight--;
         inFlightBytes -= p.frame.payload().length;
-        if (p.attempts == 1) {
+        if (p.attempts == 1) { // as TCP's RTO (RFC 6298): the smoothed round trip and its variation
             double sample = now - p.lastSentAt;
-            smoothedRttMillis = smoothedRttMillis < 0 ? sample : smoothedRttMillis * 0.875 + sample * 0.125;
+            if (smoothedRttMillis < 0) {
+                smoothedRttMillis = sample;
+                rttVariationMillis = sample / 2;
+            } else {
+                rttVariationMillis = rttVariationMillis * 0.75 + Math.abs(smoothedRttMillis - sample) * 0.25;
+                smoothedRttMillis = smoothedRttMillis * 0.875 + sample * 0.125;
+            }
         }
     }
 
     private long timeoutMillis(int attempts) {
-        long base = Math.max(minTimeoutMillis, smoothedRttMillis < 0 ? minTimeoutMillis * 4 : (long) (smoothedRttMillis * 2));
+        long base = Math.max(minTimeoutMillis, smoothedRttMillis < 0 ? minTimeoutMillis * 4
+                : (long) Math.max(smoothedRttMillis * 2, smoothedRttMillis + 4 * rttVariationMillis));
         return base << Math.min(MAX_BACKOFF_DOUBLINGS, Math.max(0, attempts - 1));
     }
 
@@ -159,9 +168,13 @@ public final class SendStream {
         return due;
     }
 
-    /** Looks at every sent frame: resends those whose timeout passed, drops those that expired. */
+    /**
+     * Looks at every sent frame: resends those whose timeout passed (the oldest, at most {@link #MAX_RESENDS} a
+     * flush: a late round of acknowledgements must not turn into a whole window sent again), drops those expired.
+     */
     private void resendOrExpire(long now, List<Frame.Data> due) {
         long next = Long.MAX_VALUE;
+        int resent = 0;
         for (Iterator<Pending> it = unacked.headMap(firstUnsent, false).values().iterator(); it.hasNext(); ) {
             Pending p = it.next();
             if (expiredAt(p, now)) {
@@ -171,6 +184,11 @@ public final class SendStream {
                 continue;
             }
             if (now - p.lastSentAt >= timeoutMillis(p.attempts)) {
+                if (resent == MAX_RESENDS) {
+                    next = now; // more are due: the next flush goes on with them
+                    continue;
+                }
+                resent++;
                 resends++;
                 sendNow(p, now, due);
             }
