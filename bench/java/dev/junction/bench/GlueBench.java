@@ -39,7 +39,7 @@ final class GlueBench {
     }
 
     static void run(BenchOptions options) throws Exception {
-        int seconds = (int) options.number("seconds", 12, 6);
+        int seconds = (int) options.number("seconds", 20, 6);
         String ddsperf = ensureDdsperf();
         Path logs = Path.of("target", "bench-glue");
         Files.createDirectories(logs);

@@ -175,7 +175,8 @@ public final class GlueNode implements AutoCloseable {
             throw new IllegalArgumentException("type " + STATE_TYPE + " is the state's own: use state(topic)");
         }
         long expiresAt = expiry == null || expiry.isZero() ? 0 : System.currentTimeMillis() + expiry.toMillis();
-        LatestMessages.Published message = new LatestMessages.Published(topic, type, payload, expiresAt);
+        // One copy, shared by every peer's stream: the caller may reuse its array once this returns.
+        LatestMessages.Published message = new LatestMessages.Published(topic, type, payload.clone(), expiresAt);
         latest.published(message);
         return publishToSubscribers(message);
     }

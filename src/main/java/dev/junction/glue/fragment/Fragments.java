@@ -14,6 +14,9 @@ public final class Fragments {
         if (maxFragmentBytes <= 0) {
             throw new IllegalArgumentException("fragments need room for at least one byte");
         }
+        if (payload.length <= maxFragmentBytes) {
+            return List.of(payload); // one fragment: the payload itself, not a copy
+        }
         List<byte[]> parts = new ArrayList<>(Math.max(1, (payload.length + maxFragmentBytes - 1) / maxFragmentBytes));
         for (int from = 0; from < payload.length || parts.isEmpty(); from += maxFragmentBytes) {
             parts.add(Arrays.copyOfRange(payload, from, Math.min(payload.length, from + maxFragmentBytes)));

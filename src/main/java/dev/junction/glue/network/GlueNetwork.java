@@ -154,10 +154,15 @@ public final class GlueNetwork implements AutoCloseable {
      * in one system call where the transport can (sendmmsg with epoll). Call both on {@link #eventLoop()}.
      */
     public void writeData(InetSocketAddress to, Datagram datagram) {
-        byte[] bytes = codecs.get().encode(datagram);
+        // Encoded straight into a pooled direct buffer: the bytes are written once, not copied into one by Netty.
+        DatagramCodec codec = codecs.get();
+        int length = codec.length(datagram);
+        ByteBuf buffer = data.alloc().directBuffer(length);
+        codec.encode(datagram, buffer.nioBuffer(0, length));
+        buffer.writerIndex(length);
         datagramsOut.increment();
-        bytesOut.add(bytes.length);
-        data.write(new DatagramPacket(Unpooled.wrappedBuffer(bytes), to), data.voidPromise());
+        bytesOut.add(length);
+        data.write(new DatagramPacket(buffer, to), data.voidPromise());
     }
 
     public void flushData() {
@@ -228,13 +233,12 @@ public final class GlueNetwork implements AutoCloseable {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
             ByteBuf content = packet.content();
-            byte[] bytes = new byte[content.readableBytes()];
-            content.readBytes(bytes);
             datagramsIn.increment();
-            bytesIn.add(bytes.length);
+            bytesIn.add(content.readableBytes());
             Datagram datagram;
             try {
-                datagram = codecs.get().decode(bytes, 0, bytes.length);
+                // Read in place (the codec copies out only the payloads it keeps).
+                datagram = codecs.get().decode(content.nioBuffer());
             } catch (BadDatagramException e) {
                 LOG.debug("glue: dropped a datagram from {}: {} ({})", packet.sender(), e.reason().tag(), e.getMessage());
                 inbound.dropped(e.reason());

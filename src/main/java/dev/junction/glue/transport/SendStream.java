@@ -12,8 +12,9 @@ import dev.junction.glue.wire.Frame;
  * The sending side of one stream: frames not yet acknowledged, in sequence order, at most {@code capacity}. A frame
  * is due when it was never sent, or its resend timeout passed: the larger of twice the smoothed round trip and the
  * smoothed round trip plus four times its variation (at least {@code minTimeoutMillis}), doubled per attempt up to 5 times. A frame past its expiry is dropped unacknowledged,
- * and the stream's skip point moves past it (the receiver is told with a SKIP frame). At most {@code maxInFlight}
- * frames and {@code maxInFlightBytes} of payload are out unacknowledged; the rest wait. Thread-safe.
+ * and the stream's skip point moves past it (the receiver is told with a SKIP frame). At most the congestion window
+ * (Reno's AIMD: slow start from 256 frames, halved when frames time out down to 256, never above {@code maxInFlight}) and
+ * {@code maxInFlightBytes} of payload are out unacknowledged; the rest wait. Thread-safe.
  * <p>
  * Sent frames are only looked at again when the earliest resend or expiry among them is due, so a flush costs
  * what it sends, not what is buffered.
@@ -22,6 +23,8 @@ public final class SendStream {
 
     private static final int MAX_BACKOFF_DOUBLINGS = 5;
     private static final int MAX_RESENDS = 64;
+    private static final int INITIAL_WINDOW = 256;
+    private static final int MIN_WINDOW = 256;
 
     /** A frame and when it went out. */
     private static final class Pending {
@@ -56,6 +59,10 @@ public final class SendStream {
     private boolean skipToSend;
     private double smoothedRttMillis = -1;
     private double rttVariationMillis;
+    /** Congestion window in frames (AIMD, as TCP Reno): grows with acknowledgements, halves when frames time out. */
+    private double window = INITIAL_WINDOW;
+    private double slowStartThreshold = Double.MAX_VALUE;
+    private long lastReductionAt = Long.MIN_VALUE;
     private long resends;
     private long expired;
 
@@ -118,6 +125,7 @@ public final class SendStream {
         }
         inFlight--;
         inFlightBytes -= p.frame.payload().length;
+        window = Math.min(maxInFlight, window < slowStartThreshold ? window + 1 : window + 1 / window);
         if (p.attempts == 1) { // as TCP's RTO (RFC 6298): the smoothed round trip and its variation
             double sample = now - p.lastSentAt;
             if (smoothedRttMillis < 0) {
@@ -152,7 +160,8 @@ public final class SendStream {
                 firstUnsent = p.frame.sequence() + 1;
                 continue;
             }
-            if (inFlight >= maxInFlight || (inFlight > 0 && inFlightBytes + p.frame.payload().length > maxInFlightBytes)) {
+            if (inFlight >= Math.min(maxInFlight, (int) window)
+                    || (inFlight > 0 && inFlightBytes + p.frame.payload().length > maxInFlightBytes)) {
                 break; // the window is full: new frames wait for acknowledgements
             }
             inFlight++;
@@ -185,8 +194,11 @@ public final class SendStream {
             }
             if (now - p.lastSentAt >= timeoutMillis(p.attempts)) {
                 if (resent == MAX_RESENDS) {
-                    next = now; // more are due: the next flush goes on with them
+                    next = now + 1; // more are due: a flush a millisecond on goes on with them
                     continue;
+                }
+                if (resent == 0) {
+                    congested(now);
                 }
                 resent++;
                 resends++;
@@ -198,6 +210,16 @@ public final class SendStream {
             }
         }
         nextCheckAt = next;
+    }
+
+    /** Frames timed out: the window halves, once per round trip at most (a loss, or a receiver that fell behind). */
+    private void congested(long now) {
+        double rtt = Math.max(minTimeoutMillis, smoothedRttMillis);
+        if (now - lastReductionAt >= rtt) {
+            slowStartThreshold = Math.max(MIN_WINDOW, window / 2);
+            window = slowStartThreshold;
+            lastReductionAt = now;
+        }
     }
 
     private boolean expiredAt(Pending p, long now) {

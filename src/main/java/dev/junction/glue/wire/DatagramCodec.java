@@ -57,36 +57,56 @@ public final class DatagramCodec {
         return mac == null ? CRC_BYTES : MAC_BYTES;
     }
 
-    /** The datagram's bytes, of exactly its length. */
-    public byte[] encode(Datagram datagram) {
+    /** The datagram's encoded length. */
+    public int length(Datagram datagram) {
         int length = overhead();
         for (Frame f : datagram.frames()) {
             length += f.encodedLength();
         }
-        ByteBuffer out = ByteBuffer.allocate(length);
+        return length;
+    }
+
+    /** The datagram's bytes, of exactly its length. */
+    public byte[] encode(Datagram datagram) {
+        ByteBuffer out = ByteBuffer.allocate(length(datagram));
+        encode(datagram, out);
+        return out.array();
+    }
+
+    /**
+     * Writes the datagram into {@code out} from its position (a direct buffer of the socket's, say, so the bytes are
+     * written once); {@code out} needs {@link #length} bytes left.
+     */
+    public void encode(Datagram datagram, ByteBuffer out) {
+        int start = out.position();
         out.putShort((short) MAGIC).put((byte) VERSION).put((byte) (mac == null ? 0 : FLAG_MAC)).putInt(networkHash)
                 .putLong(datagram.sender()).putLong(datagram.packetNumber());
         for (Frame f : datagram.frames()) {
             FrameCodec.write(f, out);
         }
-        int signed = out.position();
+        ByteBuffer signed = out.duplicate().limit(out.position()).position(start);
         if (mac == null) {
             CRC32C crc = new CRC32C();
-            crc.update(out.array(), 0, signed);
+            crc.update(signed);
             out.putInt((int) crc.getValue());
         } else {
-            mac.update(out.array(), 0, signed);
+            mac.update(signed);
             out.put(mac.doFinal());
         }
-        return out.array();
     }
 
     /** The datagram in {@code bytes[offset, offset + length)}, or why it is refused. */
     public Datagram decode(byte[] bytes, int offset, int length) throws BadDatagramException {
+        return decode(ByteBuffer.wrap(bytes, offset, length).slice());
+    }
+
+    /** The datagram in {@code datagram}'s remaining bytes (heap or direct; read without copying it first), or why it is refused. */
+    public Datagram decode(ByteBuffer datagram) throws BadDatagramException {
+        ByteBuffer in = datagram.slice();
+        int length = in.remaining();
         if (length < HEADER + CRC_BYTES) {
             throw new BadDatagramException(DropReason.NOT_GLUE, length + " bytes");
         }
-        ByteBuffer in = ByteBuffer.wrap(bytes, offset, length).slice();
         if (Short.toUnsignedInt(in.getShort()) != MAGIC) {
             throw new BadDatagramException(DropReason.NOT_GLUE, "no glue magic");
         }
@@ -106,7 +126,7 @@ public final class DatagramCodec {
         if (body < HEADER) {
             throw new BadDatagramException(DropReason.MALFORMED, "shorter than header and MAC");
         }
-        checkTrailer(bytes, offset, body);
+        checkTrailer(in, body);
         long sender = in.getLong();
         long packetNumber = in.getLong();
         ByteBuffer frames = in.slice(HEADER, body - HEADER);
@@ -114,19 +134,20 @@ public final class DatagramCodec {
         return new Datagram(sender, packetNumber, read);
     }
 
-    private void checkTrailer(byte[] bytes, int offset, int body) throws BadDatagramException {
+    private void checkTrailer(ByteBuffer whole, int body) throws BadDatagramException {
+        ByteBuffer signed = whole.duplicate().position(0).limit(body);
         if (mac == null) {
             CRC32C crc = new CRC32C();
-            crc.update(bytes, offset, body);
-            int expected = ByteBuffer.wrap(bytes, offset + body, CRC_BYTES).getInt();
-            if ((int) crc.getValue() != expected) {
+            crc.update(signed);
+            if ((int) crc.getValue() != whole.getInt(body)) {
                 throw new BadDatagramException(DropReason.CHECKSUM, "CRC32C mismatch");
             }
             return;
         }
-        mac.update(bytes, offset, body);
+        mac.update(signed);
         byte[] computed = mac.doFinal();
-        byte[] carried = java.util.Arrays.copyOfRange(bytes, offset + body, offset + body + MAC_BYTES);
+        byte[] carried = new byte[MAC_BYTES];
+        whole.get(body, carried);
         if (!MessageDigest.isEqual(computed, carried)) {
             throw new BadDatagramException(DropReason.MAC, "HMAC mismatch");
         }

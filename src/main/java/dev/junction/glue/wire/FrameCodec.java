@@ -183,9 +183,9 @@ final class FrameCodec {
             throw malformed(what + " of " + length + " bytes");
         }
         need(b, length, what);
-        String s = new String(b.array(), b.arrayOffset() + b.position(), length, StandardCharsets.UTF_8);
-        b.position(b.position() + length);
-        return s;
+        byte[] bytes = new byte[length]; // the buffer may be direct (read in place from the socket)
+        b.get(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     private static void need(ByteBuffer b, int bytes, String what) throws BadDatagramException {
